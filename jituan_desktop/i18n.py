@@ -10,12 +10,11 @@ which imports PySide6 only when called.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import io
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     """Mark ``message`` for extraction; translate it later with ``_()``."""
     return message
 
@@ -88,13 +87,11 @@ def compile_po(po: Path) -> bytes:
 
 
 def _try_cache(mo: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix=".mo-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, mo)
-    except OSError:
-        pass  # read-only install: compiling in memory each start is fine (a few ms)
+    from jituan_desktop.atomic import write_bytes_atomic
+
+    # a read-only install compiles in memory at each start instead (a few ms)
+    with contextlib.suppress(OSError):
+        write_bytes_atomic(mo, data)
 
 
 def babel_locale() -> str:

@@ -1,0 +1,66 @@
+"""The one module that knows where code-side files and user data live.
+
+Code-side files (resources, catalogs, migrations) sit next to the package in a source
+checkout or an editable install, and under ``sys._MEIPASS`` in a PyInstaller bundle. User data
+lives in the platformdirs data folder unless ``--data-dir`` names another.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "JituanDesktop"
+
+
+def install_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parents[1]
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def profiles_dir() -> Path:
+    return resources_dir() / "profiles"
+
+
+def catalogs_dir() -> Path:
+    return install_root() / "i18n"
+
+
+def migrations_dir() -> Path:
+    return Path(__file__).resolve().parent / "persistence" / "migrations"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Everything a running instance writes, below one folder."""
+
+    root: Path
+    demo: bool = False
+
+    @property
+    def database(self) -> Path:
+        return self.root / ("demo" if self.demo else "") / (
+            "jituan-demo.db" if self.demo else "jituan.db")
+
+    @property
+    def backups(self) -> Path:
+        return self.database.parent / "backups"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.database.with_suffix(".lock")

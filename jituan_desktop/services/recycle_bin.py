@@ -1,0 +1,133 @@
+"""Soft deletion and restore for every record kind people maintain, plus the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from jituan_desktop.i18n import N_, _
+from jituan_desktop.persistence.models import (
+    AuditRow,
+    CharterSectionRow,
+    GroupRow,
+    LeaderRow,
+    MembershipRow,
+    PlanRow,
+    SchoolRow,
+    TeacherRow,
+    utcnow,
+)
+from jituan_desktop.services.base import Changes, Database, NotFound
+
+
+@dataclass(frozen=True)
+class Kind:
+    row: type[Any]
+    label: str  # N_() source label of the record kind
+    describe: Callable[[Any], str]
+    group_of: Callable[[Any], int | None] = lambda row: getattr(row, "group_id", None)
+
+
+KINDS: dict[str, Kind] = {
+    "school": Kind(SchoolRow, N_("School"), lambda r: r.name, lambda r: None),
+    "teacher": Kind(TeacherRow, N_("Teacher"), lambda r: r.name, lambda r: None),
+    "group": Kind(GroupRow, N_("Group"), lambda r: r.name, lambda r: r.id),
+    "membership": Kind(MembershipRow, N_("Membership"),
+                       lambda r: f"{r.role_label} #{r.school_id} {r.joined_on}"),
+    "leader": Kind(LeaderRow, N_("Leadership member"), lambda r: r.person_name),
+    "charter_section": Kind(CharterSectionRow, N_("Charter section"), lambda r: r.title),
+    "plan": Kind(PlanRow, N_("Plan"), lambda r: r.title),
+}
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    entity: str
+    id: int
+    kind_label: str
+    label: str
+    deleted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    group_id: int | None
+    summary: str
+    details: dict[str, Any] | None
+
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.entity)
+        return _(kind.label) if kind else self.entity
+
+
+ACTION_LABELS = {
+    "create": N_("Added"),
+    "update": N_("Changed"),
+    "delete": N_("Moved to recycle bin"),
+    "restore": N_("Restored"),
+    "import": N_("Imported"),
+}
+
+
+class RecycleBinService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def delete(self, entity: str, record_id: int) -> Changes:
+        kind = KINDS[entity]
+        with self.db.unit_of_work() as s:
+            row = s.get(kind.row, record_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(record_id)
+            row.deleted_at = utcnow()
+            self.db.audit(s, "delete", entity, record_id,
+                          _("Moved {kind} “{name}” to the recycle bin").format(
+                              kind=_(kind.label), name=kind.describe(row)),
+                          group_id=kind.group_of(row))
+        return Changes.of(entity, "recycle_bin", ids=[record_id])
+
+    def restore(self, entity: str, record_id: int) -> Changes:
+        kind = KINDS[entity]
+        with self.db.unit_of_work() as s:
+            row = s.get(kind.row, record_id)
+            if row is None or row.deleted_at is None:
+                raise NotFound(record_id)
+            row.deleted_at = None
+            self.db.audit(s, "restore", entity, record_id,
+                          _("Restored {kind} “{name}” from the recycle bin").format(
+                              kind=_(kind.label), name=kind.describe(row)),
+                          group_id=kind.group_of(row))
+        return Changes.of(entity, "recycle_bin", ids=[record_id])
+
+    def list(self) -> list[DeletedItem]:
+        items: list[DeletedItem] = []
+        with self.db.reading() as s:
+            for entity, kind in KINDS.items():
+                for row in s.scalars(select(kind.row).where(kind.row.deleted_at.is_not(None))):
+                    items.append(DeletedItem(entity, row.id, _(kind.label), kind.describe(row),
+                                             row.deleted_at))
+        return sorted(items, key=lambda item: item.deleted_at, reverse=True)
+
+    def history(self, *, entity: str | None = None, entity_id: int | None = None,
+                group_id: int | None = None, limit: int = 5000) -> list[HistoryEntry]:
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if entity:
+            query = query.where(AuditRow.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditRow.entity_id == entity_id)
+        if group_id is not None:
+            query = query.where(AuditRow.group_id == group_id)
+        with self.db.reading() as s:
+            return [HistoryEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_id,
+                                 r.group_id, r.summary, r.details) for r in s.scalars(query)]
