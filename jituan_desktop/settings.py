@@ -32,6 +32,9 @@ class Settings:
         except (OSError, ValueError) as exc:
             log.warning("settings %s unreadable (%s); using defaults", path, exc)
             return cls()
+        if not isinstance(data, dict):
+            log.warning("settings %s hold no object; using defaults", path)
+            return cls()
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -55,9 +55,11 @@ def validate_semester(draft: Semester, others: list[Semester]) -> ValidationRepo
         report.add("starts_on", _("The dates must lie within the school year {year}.").format(
             year=f"{draft.school_year}-{draft.school_year + 1}"))
     for other in others:
-        if other.id == draft.id or (other.school_year, other.term) == (draft.school_year,
-                                                                       draft.term):
+        if other.id is not None and other.id == draft.id:
             continue
+        if (other.school_year, other.term) == (draft.school_year, draft.term):
+            report.add("term", _("{semester} already exists.").format(semester=other.label))
+            break
         if draft.starts_on <= other.ends_on and other.starts_on <= draft.ends_on:
             report.add("starts_on", _("The dates overlap {semester}.").format(
                 semester=other.label))

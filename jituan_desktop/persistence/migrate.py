@@ -54,6 +54,10 @@ def read_revision(path: Path) -> str | None:
                                           ).format(file=path))
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None and conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table' "
+                                        "AND name != 'alembic_version'").fetchone()[0]:
+            raise NotADatabaseError(_("{file} has tables but no schema version; it was not "
+                                      "made by Jituan Desktop or is damaged.").format(file=path))
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise NotADatabaseError(_("{file} is damaged and cannot be read: {error}").format(

@@ -8,8 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from jituan_desktop.i18n import _
+from jituan_desktop.persistence.errors import StorageError
 from jituan_desktop.persistence.models import AuditRow, utcnow
 
 
@@ -35,6 +38,10 @@ class NotFound(LookupError):
     """The record does not exist or is in the recycle bin."""
 
 
+class WriteFailed(StorageError):
+    """The database refused a write; the transaction was rolled back."""
+
+
 class Database:
     """Hands out one unit of work per user action and records who acted."""
 
@@ -45,8 +52,13 @@ class Database:
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls back on any exception."""
-        with self.session_factory.begin() as session:
-            yield session
+        try:
+            with self.session_factory.begin() as session:
+                yield session
+        except OperationalError as exc:  # locked by another copy, disk full, read-only file …
+            raise WriteFailed(_("The database could not be written (it may be busy in another "
+                                "copy of the program, or the disk is full). Nothing was "
+                                "changed.") + f"\n\n{exc.orig}") from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

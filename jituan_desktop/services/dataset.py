@@ -151,8 +151,12 @@ class DatasetService:
                 s.execute(delete(table))
             for key, table in SECTIONS.items():
                 records = [_decode(r, table) for r in doc.get(key, [])]
-                if records:
-                    s.execute(insert(table), records)
+                # an executemany uses the first record's keys for all: group by key set
+                by_keys: dict[frozenset[str], list[dict[str, Any]]] = {}
+                for record in records:
+                    by_keys.setdefault(frozenset(record), []).append(record)
+                for batch in by_keys.values():
+                    s.execute(insert(table), batch)
                 counts[key] = len(records)
             history_empty = s.scalar(select(func.count()).select_from(AuditRow)) == 0
             audit = AuditRow.__table__

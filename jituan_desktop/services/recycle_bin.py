@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _
 from jituan_desktop.persistence.models import (
     AuditRow,
@@ -103,6 +104,13 @@ class RecycleBinService:
             row = s.get(kind.row, record_id)
             if row is None or row.deleted_at is None:
                 raise NotFound(record_id)
+            name_taken = entity in ("school", "group") and s.scalar(
+                select(kind.row.id).where(kind.row.name == row.name, kind.row.id != row.id,
+                                          kind.row.deleted_at.is_(None)).limit(1))
+            if name_taken:
+                raise ValidationError(ValidationReport({"name": _(
+                    "“{name}” cannot be restored: another {kind} of that name is in use. "
+                    "Rename that one first.").format(name=row.name, kind=_(kind.label))}))
             row.deleted_at = None
             self.db.audit(s, "restore", entity, record_id,
                           _("Restored {kind} “{name}” from the recycle bin").format(

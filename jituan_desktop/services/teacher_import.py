@@ -149,7 +149,9 @@ class TeacherImportService:
 
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
-            return [tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some programs write a wrong <dimension> (e.g. "A1")
+            return [tuple(r) for r in sheet.iter_rows(values_only=True)]
         finally:
             workbook.close()
 
@@ -185,7 +187,8 @@ class TeacherImportService:
             hired_on = raw_hired if type(raw_hired) is dt.date else raw_hired.date()
         elif text["hired_on"]:
             try:
-                hired_on = dt.date.fromisoformat(text["hired_on"].replace("/", "-"))
+                day = text["hired_on"].replace("/", "-")  # 2019/9/1 as typed in a text cell
+                hired_on = dt.datetime.strptime(day, "%Y-%m-%d").date()
             except ValueError:
                 errors.append(_("“{value}” is not a date (use 2020-09-01).").format(
                     value=text["hired_on"]))

@@ -40,7 +40,7 @@ class TeacherService:
         cols = [getattr(TeacherRow, c) for c in COLUMNS]
         query = (select(TeacherRow.id, SchoolRow.name, *cols)
                  .join(SchoolRow, SchoolRow.id == TeacherRow.school_id)
-                 .where(TeacherRow.deleted_at.is_(None))
+                 .where(TeacherRow.deleted_at.is_(None), SchoolRow.deleted_at.is_(None))
                  .order_by(SchoolRow.name, TeacherRow.name, TeacherRow.id))
         if school_ids is not None:
             query = query.where(TeacherRow.school_id.in_(list(school_ids)))

@@ -1,0 +1,119 @@
+"""Ratio benchmarks (see README.md). Not a test: prints figures, asserts nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+
+from jituan_desktop import paths  # noqa: E402
+from jituan_desktop.bootstrap import current_group_id, open_services  # noqa: E402
+from jituan_desktop.persistence.models import TeacherRow, TeacherSubjectRow  # noqa: E402
+from jituan_desktop.settings import Settings  # noqa: E402
+from jituan_desktop.ui.context import AppContext  # noqa: E402
+from jituan_desktop.ui.models.record_table import Column  # noqa: E402
+from jituan_desktop.ui.shell import build_main_window  # noqa: E402
+from jituan_desktop.ui.tasks import SyncTaskRunner  # noqa: E402
+from jituan_desktop.ui.widgets.record_list import RecordListView  # noqa: E402
+
+app = QApplication.instance() or QApplication([])
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def report(name: str, ours: float, baseline: float) -> None:
+    print(f"{name}: ours {ours:.1f} ms, baseline {baseline:.1f} ms, ratio {ours / baseline:.1f}")
+
+
+def bench_startup(root: Path) -> None:
+    data = paths.DataPaths(root, demo=True)
+    open_services(data, Settings()).close()  # build the demo once
+
+    def bare() -> None:
+        window = QMainWindow()
+        window.show()
+        app.processEvents()
+        window.close()
+
+    def ours() -> None:
+        services = open_services(data, Settings())
+        ctx = AppContext(services, Settings(), SyncTaskRunner(),
+                         current_group_id(services, Settings()))
+        window = build_main_window(ctx)
+        window.show()
+        app.processEvents()
+        window.close()
+        services.close()
+
+    report("startup", median_ms(ours), median_ms(bare))
+
+
+def bench_teacher_list(root: Path, n: int = 50_000) -> None:
+    services = open_services(paths.DataPaths(root), Settings())
+    from jituan_desktop.domain.schools import School
+
+    school, _ = services.schools.save(School(None, "基准测试学校"))
+    with services.db.unit_of_work() as s:
+        s.execute(insert(TeacherRow), [
+            {"id": i + 1, "school_id": school.id, "name": f"教师{i:05d}", "title": "first",
+             "cadre_rank": "none"} for i in range(n)])
+        s.execute(insert(TeacherSubjectRow), [
+            {"teacher_id": i + 1, "subject": "语文", "position": 0} for i in range(n)])
+    view = RecordListView([Column("姓名", lambda t: t.name),
+                           Column("学校", lambda t: t.school_name),
+                           Column("学科", lambda t: t.subjects_text)])
+
+    def ours() -> None:
+        view.set_rows(services.teachers.list())
+        app.processEvents()
+
+    def raw() -> None:
+        conn = sqlite3.connect(services.data.database)
+        conn.execute("SELECT t.id, t.name, s.name FROM teachers t JOIN schools s "
+                     "ON s.id = t.school_id").fetchall()
+        conn.close()
+
+    report(f"teacher_list ({n:,} rows)", median_ms(ours), median_ms(raw))
+
+    out = root / "export.json"
+
+    def export() -> None:
+        services.dataset.export_json(out)
+
+    def raw_export() -> None:
+        conn = sqlite3.connect(services.data.database)
+        rows = conn.execute("SELECT * FROM teachers").fetchall()
+        (root / "raw.json").write_text(json.dumps(rows, ensure_ascii=False))
+        conn.close()
+
+    report("dataset_export", median_ms(export, 3), median_ms(raw_export, 3))
+    services.close()
+
+
+if __name__ == "__main__":
+    tmp = Path(tempfile.mkdtemp(prefix="jituan-bench-"))
+    try:
+        bench_startup(tmp / "startup")
+        bench_teacher_list(tmp / "list")
+    finally:
+        shutil.rmtree(tmp)

@@ -1,0 +1,258 @@
+"""Teachers: every teacher (or one school's), with add, edit, recycle bin and an xlsx import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from jituan_desktop.atomic import write_bytes_atomic
+from jituan_desktop.domain.enums import CadreRank, TeacherTitle
+from jituan_desktop.domain.schools import School, Teacher
+from jituan_desktop.i18n import N_, _, format_date, format_number
+from jituan_desktop.services.teacher_import import ImportPreview
+from jituan_desktop.ui import prompts
+from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.dialogs.teacher_dialog import GENDERS, TeacherDialog
+from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog, template_bytes
+from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.tasks import Progress
+from jituan_desktop.ui.widgets.record_list import RecordListView
+
+_TITLE_ORDER = {title: index for index, title in enumerate(TeacherTitle)}
+_RANK_ORDER = {rank: -index for index, rank in enumerate(CadreRank)}  # highest first
+
+COLUMNS: list[Column[Teacher]] = [
+    Column(N_("Name"), lambda t: t.name),
+    Column(N_("School"), lambda t: t.school_name),
+    Column(N_("Subjects"), lambda t: t.subjects_text),
+    Column(N_("Title"), lambda t: t.title.label(), sort_key=lambda t: _TITLE_ORDER[t.title]),
+    Column(N_("Cadre rank"), lambda t: t.cadre_rank.label() if t.cadre_rank != CadreRank.NONE
+           else "", sort_key=lambda t: _RANK_ORDER[t.cadre_rank]),
+    Column(N_("Position"), lambda t: t.position),
+    Column(N_("Backbone"), lambda t: t.is_backbone),
+    Column(N_("Rotation eligible"), lambda t: t.rotation_eligible),
+    Column(N_("Hired on"), lambda t: t.hired_on),
+]
+
+XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
+
+
+class TeachersPage(Page):
+    kinds = frozenset({"teacher", "school", "recycle_bin"})
+    icon_name = "teachers"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._schools: list[School] = []
+        self.school_box = QComboBox()
+        self.school_box.setMinimumContentsLength(16)
+        self.school_box.setToolTip(_("Show the teachers of one school"))
+        self.school_box.currentIndexChanged.connect(self._apply_school_filter)
+        self.add_button = QPushButton(_("Add teacher…"))
+        self.add_button.setToolTip(_("Add a teacher (Ctrl+N)"))
+        self.add_button.clicked.connect(self.add_teacher)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setToolTip(_("Edit the selected teacher (Enter)"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(_("Move to recycle bin"))
+        self.delete_button.setToolTip(_("Move the selected teacher to the recycle bin (Delete)"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button = QPushButton(_("Import from Excel…"))
+        self.import_button.clicked.connect(self.import_workbook)
+        self.template_button = QPushButton(_("Download template…"))
+        self.template_button.setToolTip(_("Save an empty workbook with the columns the import "
+                                          "expects"))
+        self.template_button.clicked.connect(self.save_template)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(QLabel(_("School:")))
+        toolbar.addWidget(self.school_box)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.import_button)
+        toolbar.addWidget(self.template_button)
+
+        self.list: RecordListView[Teacher] = RecordListView(COLUMNS, self)
+        self.list.activated.connect(self.edit_teacher)
+        self.list.selection_changed.connect(self._show_details)
+        self.list.table.installEventFilter(self)
+        self.details = QLabel(self)
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.activated.connect(self.add_teacher)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
+        self.refresh()
+
+    @staticmethod
+    def title() -> str:
+        return _("Teachers")
+
+    def refresh(self) -> None:
+        self._schools = self.ctx.services.schools.list()
+        self._fill_school_box()
+        self.list.set_rows(self.ctx.services.teachers.list())
+        self._show_details(self.list.selected())
+
+    # ---- school filter ------------------------------------------------------------------
+
+    def selected_school_id(self) -> int | None:
+        """The school chosen in the filter; None for all schools."""
+        value = self.school_box.currentData()
+        return value if isinstance(value, int) else None
+
+    def select_school(self, school_id: int | None) -> None:
+        self.school_box.setCurrentIndex(max(0, self.school_box.findData(school_id)))
+
+    def _fill_school_box(self) -> None:
+        wanted = self.selected_school_id()
+        self.school_box.blockSignals(True)
+        self.school_box.clear()
+        self.school_box.addItem(_("All schools"), None)
+        for school in self._schools:
+            self.school_box.addItem(school.name, school.id)
+        index = self.school_box.findData(wanted) if wanted is not None else 0
+        self.school_box.setCurrentIndex(max(0, index))
+        self.school_box.blockSignals(False)
+        self._apply_school_filter()
+
+    def _apply_school_filter(self, *_args: object) -> None:
+        school_id = self.selected_school_id()
+        self.list.set_filter(None if school_id is None
+                             else lambda t: t.school_id == school_id)
+
+    # ---- add, edit, delete --------------------------------------------------------------
+
+    def add_teacher(self) -> None:
+        draft = Teacher(id=None, school_id=self.selected_school_id(), name="")
+        result = TeacherDialog.edit(self, draft, self._schools)
+        if result is not None:
+            self._save(result)
+
+    def edit_selected(self) -> None:
+        teacher = self.list.selected()
+        if teacher is not None:
+            self.edit_teacher(teacher)
+
+    def edit_teacher(self, teacher: Teacher) -> None:
+        result = TeacherDialog.edit(self, teacher, self._schools)
+        if result is not None and result != teacher:
+            self._save(result)
+
+    def delete_selected(self) -> None:
+        teacher = self.list.selected()
+        if teacher is None or teacher.id is None:
+            return
+        text = _("Move the teacher “{name}” ({school}) to the recycle bin?\nYou can restore "
+                 "it from the recycle bin.").format(name=teacher.name,
+                                                    school=teacher.school_name)
+        if not prompts.confirm(self, _("Move to recycle bin"), text):
+            return
+        teacher_id = teacher.id
+        self.ctx.write(self, lambda: (None, self.ctx.services.recycle_bin.delete(
+            "teacher", teacher_id)))
+
+    def _save(self, draft: Teacher) -> None:
+        saved = self.ctx.write(self, lambda: self.ctx.services.teachers.save(draft))
+        if saved is None:
+            return
+        if self.selected_school_id() not in (None, saved.school_id):
+            self.select_school(saved.school_id)
+        self.list.select_id(saved.id)
+
+    # ---- import -------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        path = prompts.open_file(self, _("Import teachers from Excel"), _(XLSX_FILTER))
+        if path is None:
+            return
+        service = self.ctx.services.teacher_import
+
+        def work(progress: Progress) -> ImportPreview:
+            def report(done: int, total: int) -> None:
+                progress.check()
+                progress.report(done, total)
+
+            return service.preview(path, report)
+
+        self.ctx.runner.run(_("Reading the workbook…"), work, self._review_import, parent=self)
+
+    def _review_import(self, preview: ImportPreview) -> None:
+        if not TeacherImportDialog.review(self, preview):
+            return
+        count = self.ctx.write(self, lambda: self.ctx.services.teacher_import.commit(preview))
+        if count is not None:
+            prompts.info(self, _("Import finished"),
+                         _("{n} teachers were added.").format(n=format_number(count)))
+
+    def save_template(self) -> None:
+        path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),
+                                 _("teacher import template") + ".xlsx")
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        target: Path = path
+
+        def work(_progress: Progress) -> Path:
+            write_bytes_atomic(target, template_bytes())
+            return target
+
+        self.ctx.runner.run(_("Saving the template…"), work, self._template_saved,
+                            on_error=self._template_failed, parent=self)
+
+    def _template_saved(self, path: Path) -> None:
+        prompts.info(self, _("Template saved"), _("The import template was saved as {path}. "
+                                                  "Fill in one teacher per row and import it "
+                                                  "with “Import from Excel…”.").format(path=path))
+
+    def _template_failed(self, exc: BaseException) -> None:
+        prompts.error(self, _("Template not saved"), str(exc))
+
+    # ---- view ---------------------------------------------------------------------------
+
+    def _show_details(self, teacher: Teacher | None) -> None:
+        self.edit_button.setEnabled(teacher is not None)
+        self.delete_button.setEnabled(teacher is not None)
+        if teacher is None:
+            self.details.clear()
+            return
+        gender = next((_(label) for value, label in GENDERS if value == teacher.gender),
+                      teacher.gender)
+        parts = [
+            _("Gender: {value}").format(value=gender if teacher.gender else "—"),
+            _("Staff number: {value}").format(value=teacher.staff_no or "—"),
+        ]
+        if teacher.is_backbone:
+            parts.append(_("Backbone teacher: {value}").format(
+                value=teacher.backbone_level or "✓"))
+        if teacher.hired_on:
+            parts.append(_("Hired on: {value}").format(value=format_date(teacher.hired_on)))
+        text = "    ".join(parts)
+        if teacher.notes:
+            text += "\n" + _("Notes: {value}").format(value=teacher.notes)
+        self.details.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+        ):
+            self.delete_selected()
+            return True
+        return super().eventFilter(watched, event)

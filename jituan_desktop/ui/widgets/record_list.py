@@ -1,0 +1,201 @@
+"""A searchable, sortable list of records: the list widget every page uses.
+
+::
+
+    schools = RecordListView(SCHOOL_COLUMNS, parent=self)
+    schools.activated.connect(self._edit_school)          # double-click or Enter
+    schools.selection_changed.connect(self._show_details)  # row dataclass or None
+    schools.set_rows(result.schools)                       # keeps the selection by id
+
+Ctrl+F (``QKeySequence.Find``) anywhere inside the widget focuses the search box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jituan_desktop.i18n import _, format_number
+from jituan_desktop.ui.models.record_table import Column, RecordFilterProxy, RecordTableModel
+
+T = TypeVar("T")
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class RecordListView(QWidget, Generic[T]):
+    """Search box and count above a read-only table of frozen dataclass rows."""
+
+    activated = Signal(object)
+    """A row was double-clicked or Enter was pressed on it; carries the row dataclass."""
+    selection_changed = Signal(object)
+    """The selected row dataclass, or None."""
+
+    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model: RecordTableModel[T] = RecordTableModel(columns, self)
+        self._proxy = RecordFilterProxy(self)
+        self._proxy.setSourceModel(self._model)
+        self._current: T | None = None
+
+        self._search = QLineEdit(self)
+        self._search.setPlaceholderText(_("Search… (Ctrl+F)"))
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self._on_search)
+        self._count = QLabel(self)
+        self._count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self._table = QTableView(self)
+        self._table.setModel(self._proxy)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setAlternatingRowColors(True)
+        self._table.verticalHeader().hide()
+        header = self._table.horizontalHeader()
+        header.setStretchLastSection(True)
+        # No sort until the user clicks a header: keep the order the service returned.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._table.setSortingEnabled(True)
+        self._table.doubleClicked.connect(self._on_double_click)
+        self._table.installEventFilter(self)
+        self._table.selectionModel().selectionChanged.connect(self._on_selection)
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+
+        top = QHBoxLayout()
+        top.addWidget(self._search, 1)
+        top.addWidget(self._count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self._table, 1)
+        self._update_count()
+
+    # ---- parts (for pages that need more than the defaults) ----------------------------
+
+    @property
+    def model(self) -> RecordTableModel[T]:
+        return self._model
+
+    @property
+    def proxy(self) -> RecordFilterProxy:
+        return self._proxy
+
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+    @property
+    def search_box(self) -> QLineEdit:
+        return self._search
+
+    @property
+    def count_label(self) -> QLabel:
+        return self._count
+
+    # ---- rows and selection -------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[T]) -> None:
+        """Replace the rows; the selected record stays selected if its id is still there."""
+        previous = self._current
+        self._model.set_rows(rows)
+        if previous is not None:
+            self.select_id(getattr(previous, "id", None))
+        self._update_count()
+        self._emit_if_changed()
+
+    def rows(self) -> list[T]:
+        return self._model.rows()
+
+    def selected(self) -> T | None:
+        """The selected row (the first one in multi-selection mode), or None."""
+        rows = self.selected_rows()
+        return rows[0] if rows else None
+
+    def selected_rows(self) -> list[T]:
+        """The selected rows in view order."""
+        indexes = sorted(self._table.selectionModel().selectedRows(), key=QModelIndex.row)
+        return [self._model.row_at(self._proxy.mapToSource(i).row()) for i in indexes]
+
+    def select_id(self, record_id: object) -> bool:
+        """Select and show the row with this id; False when it is absent or filtered out."""
+        source = self._model.index_of_id(record_id)
+        index = self._proxy.mapFromSource(source) if source.isValid() else QModelIndex()
+        selection = self._table.selectionModel()
+        if not index.isValid():
+            selection.clearSelection()
+            return False
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self._table.scrollTo(index)
+        return True
+
+    def set_filter(self, predicate: Callable[[T], bool] | None) -> None:
+        """A page-specific filter on top of the search text; None removes it."""
+        self._proxy.set_predicate(predicate)
+        self._update_count()
+
+    def focus_search(self) -> None:
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    # ---- internals ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # Enter activates the current row here rather than through QAbstractItemView's
+        # `activated`, which some styles also emit on a single click and which lets the key
+        # reach a dialog's default button as well.
+        if (
+            watched is self._table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER_KEYS
+        ):
+            index = self._table.currentIndex()
+            if index.isValid():
+                self._emit_activated(index)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._emit_activated(index)
+
+    def _emit_activated(self, index: QModelIndex) -> None:
+        self.activated.emit(self._model.row_at(self._proxy.mapToSource(index).row()))
+
+    def _on_search(self, text: str) -> None:
+        self._proxy.set_search_text(text)
+        self._update_count()
+        self._emit_if_changed()
+
+    def _on_selection(self, *_args: Any) -> None:
+        self._emit_if_changed()
+
+    def _emit_if_changed(self) -> None:
+        current = self.selected()
+        if current != self._current:
+            self._current = current
+            self.selection_changed.emit(current)
+
+    def _update_count(self) -> None:
+        shown = self._proxy.rowCount() if self._proxy.is_filtering() else self._model.total_rows
+        self._count.setText(_("{n} records").format(n=format_number(shown)))

@@ -1,0 +1,125 @@
+"""TeacherImportDialog: rows with their errors; Import only for a preview without errors.
+And the template it offers: the headers the import expects."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+
+from jituan_desktop.bootstrap import Services
+from jituan_desktop.domain.schools import School
+from jituan_desktop.i18n import _, format_number
+from jituan_desktop.services.teacher_import import HEADERS, ImportPreview
+from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog, template_bytes
+
+pytestmark = pytest.mark.gui
+
+HEADER_ROW = ["姓名", "学校", "性别", "学科", "职称"]
+
+
+def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def schools(services: Services) -> Services:
+    services.schools.save(School(None, "余姚市阳明小学", short_name="阳明"))
+    return services
+
+
+def preview_of(services: Services, path: Path, rows: list[list[Any]]) -> ImportPreview:
+    return services.teacher_import.preview(write_xlsx(path, rows))
+
+
+def make_dialog(qtbot: Any, preview: ImportPreview) -> TeacherImportDialog:
+    dialog = TeacherImportDialog(None, preview)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_rows_with_errors_keep_import_disabled(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    # GIVEN a sheet with one good row and one naming an unknown school
+    preview = preview_of(schools, tmp_path / "t.xlsx", [
+        HEADER_ROW, ["李晓燕", "阳明", "女", "语文", "一级"], ["王芳", "不存在小学", "女", "", ""]])
+    assert not preview.ok
+
+    dialog = make_dialog(qtbot, preview)
+
+    # THEN Import is disabled, the summary counts rows and errors, the error text is red
+    assert not dialog.import_button.isEnabled()
+    assert dialog.summary_label.text() == _("{rows} rows, {errors} with errors").format(
+        rows=format_number(2), errors=format_number(1))
+    errors_column = dialog.model.columnCount() - 1
+    bad = dialog.model.index(1, errors_column)
+    assert "不存在小学" in dialog.model.data(bad)
+    brush = dialog.model.data(bad, Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush) and brush.color().name() == "#c62828"
+    assert dialog.model.data(dialog.model.index(0, errors_column),
+                             Qt.ItemDataRole.ForegroundRole) is None
+    assert dialog.model.data(dialog.model.index(1, 0)) == "3"  # the spreadsheet row
+
+    # AND Enter (accept) does not import either
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+
+    # AND the rows can be narrowed to those with errors
+    dialog.only_errors_check.click()
+    assert dialog.proxy.rowCount() == 1
+
+
+def test_file_problems_are_shown(qtbot: Any, schools: Services, tmp_path: Path) -> None:
+    preview = preview_of(schools, tmp_path / "t.xlsx", [["姓名", "电话"], ["李晓燕", "123"]])
+    dialog = make_dialog(qtbot, preview)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.problems_label.isVisible()
+    assert dialog.problems_label.text() == preview.problems[0]
+
+
+def test_a_clean_preview_can_be_imported(qtbot: Any, schools: Services, tmp_path: Path) -> None:
+    preview = preview_of(schools, tmp_path / "t.xlsx", [
+        HEADER_ROW, ["李晓燕", "阳明", "女", "语文", "一级"],
+        ["王芳", "余姚市阳明小学", "", "数学、科学", ""]])
+    assert preview.ok
+    dialog = make_dialog(qtbot, preview)
+    assert dialog.import_button.isEnabled()
+    assert not dialog.only_errors_check.isEnabled()
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_template_has_the_import_headers_and_imports_once_filled(
+    schools: Services, tmp_path: Path
+) -> None:
+    data = template_bytes()
+    workbook = load_workbook(io.BytesIO(data))
+    first = workbook.worksheets[0]
+    headers = [cell.value for cell in first[1]]
+    assert headers == [names[0] for names in HEADERS.values()]
+    assert first.max_row == 1  # no sample row that would be imported by mistake
+    assert len(workbook.worksheets) == 2  # the explanations
+
+    # an empty template is refused with a clear problem, a filled one imports
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(data)
+    assert schools.teacher_import.preview(path).problems
+    first.append(["李晓燕", "阳明"])
+    workbook.save(path)
+    assert schools.teacher_import.preview(path).ok

@@ -1,0 +1,219 @@
+"""The whole dataset as JSON: export, check, import (all or nothing, backed up first)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jituan_desktop.services.dataset import FORMAT_NAME, FORMAT_VERSION, SECTIONS, DatasetError
+
+ACTOR = "测试员"
+
+
+def comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in ("exported_at", "history")}
+
+
+@pytest.fixture
+def demo_doc(demo_services) -> dict[str, Any]:
+    return demo_services.dataset.export_document()
+
+
+def write(path: Path, doc: Any) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_export_writes_every_section_and_returns_counts(demo_services, tmp_path) -> None:
+    out = tmp_path / "sub" / "集团数据.json"
+    counts = demo_services.dataset.export_json(out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["format"] == FORMAT_NAME and doc["format_version"] == FORMAT_VERSION
+    assert counts == {key: len(doc[key]) for key in SECTIONS}
+    assert counts["schools"] == 5 and counts["teachers"] == 120 and counts["groups"] == 1
+    assert "巴彦浩特贺兰山教育集团" in out.read_text(encoding="utf-8")  # not \\u-escaped
+    assert doc["history"] and all("id" not in h for h in doc["history"])
+    assert list(out.parent.iterdir()) == [out]  # no temporary files left
+
+
+def test_export_then_import_into_a_fresh_database_reproduces_the_export(
+        demo_services, services, tmp_path) -> None:
+    # GIVEN the demo exported to a file
+    path = tmp_path / "demo.json"
+    demo_services.dataset.export_json(path)
+    original = demo_services.dataset.export_document()
+    # WHEN it is imported into a fresh, empty database
+    summary, changes = services.dataset.import_json(path)
+    # THEN exporting that database gives the same records
+    assert comparable(services.dataset.export_document()) == comparable(original)
+    assert summary.counts == {key: len(original[key]) for key in SECTIONS}
+    assert changes.touches("schools", "teachers", "recycle_bin")
+    # AND the services read the records as in the demo
+    assert services.schools.list() == demo_services.schools.list()
+    assert services.teachers.list() == demo_services.teachers.list()
+    group = services.groups.list()[0]
+    assert services.groups.memberships(group.id) == demo_services.groups.memberships(group.id)
+    # AND the history came along (the fresh database had none), plus the import itself
+    history = services.recycle_bin.history(limit=100_000)
+    assert len(history) == len(original["history"]) + 1
+    assert (history[0].action, history[0].entity, history[0].actor) == (
+        "import", "dataset", ACTOR)
+
+
+def test_import_replaces_existing_data_and_backs_up_the_old_database(
+        demo_services, services, add_school, tmp_path) -> None:
+    # GIVEN a database with one school of its own
+    add_school("自己的学校")
+    path = tmp_path / "demo.json"
+    demo_services.dataset.export_json(path)
+    # WHEN the demo file is imported
+    summary, _ = services.dataset.import_json(path)
+    # THEN the old school is gone, replaced by the file's
+    assert "自己的学校" not in {s.name for s in services.schools.list()}
+    assert len(services.schools.list()) == 5
+    # AND a backup of the old database exists and holds the old school
+    assert summary.backup is not None and summary.backup.exists()
+    assert summary.backup.parent == services.data.backups
+    conn = sqlite3.connect(summary.backup)
+    try:
+        assert conn.execute("SELECT name FROM schools").fetchall() == [("自己的学校",)]
+    finally:
+        conn.close()
+    # AND the history of the database that received the file is kept
+    assert any(h.summary and h.entity == "school" and h.action == "create"
+               for h in services.recycle_bin.history())
+
+
+def bad_documents(doc: dict[str, Any]) -> dict[str, Any]:
+    newer = copy.deepcopy(doc) | {"format_version": FORMAT_VERSION + 1}
+    wrong_type = copy.deepcopy(doc)
+    wrong_type["schools"][0]["is_rural"] = "是"
+    wrong_number = copy.deepcopy(doc)
+    wrong_number["teachers"][0]["school_id"] = "1"
+    too_long = copy.deepcopy(doc)
+    too_long["schools"][0]["credit_code"] = "1" * 19
+    missing_school = copy.deepcopy(doc)
+    missing_school["teachers"][0]["school_id"] = 999
+    missing_field = copy.deepcopy(doc)
+    del missing_field["schools"][0]["stage"]
+    bad_date = copy.deepcopy(doc)
+    bad_date["memberships"][0]["joined_on"] = "2024年9月1日"
+    not_a_list = copy.deepcopy(doc) | {"schools": {"1": "x"}}
+    not_an_object = copy.deepcopy(doc)
+    not_an_object["plans"][0] = "计划"
+    twice = copy.deepcopy(doc)
+    twice["schools"].append(copy.deepcopy(twice["schools"][0]))
+    no_version = {k: v for k, v in doc.items() if k != "format_version"}
+    return {"newer format version": newer, "wrong type": wrong_type,
+            "number as text": wrong_number, "too long": too_long,
+            "teacher of a missing school": missing_school, "missing field": missing_field,
+            "bad date": bad_date, "section not a list": not_a_list,
+            "record not an object": not_an_object, "same id twice": twice,
+            "no format version": no_version, "another JSON": {"format": "other", "x": 1},
+            "a JSON list": [1, 2, 3]}
+
+
+CASES = ["newer format version", "wrong type", "number as text", "too long",
+         "teacher of a missing school", "missing field", "bad date", "section not a list",
+         "record not an object", "same id twice", "no format version", "another JSON",
+         "a JSON list"]
+
+
+def test_the_case_list_is_complete(demo_doc) -> None:
+    assert sorted(bad_documents(demo_doc)) == sorted(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_bad_file_is_refused_with_problems_and_nothing_changes(demo_services, demo_doc,
+                                                                 snapshot, tmp_path,
+                                                                 case: str) -> None:
+    # GIVEN the demo database and a broken copy of its export
+    path = write(tmp_path / "bad.json", bad_documents(demo_doc)[case])
+    before = snapshot(demo_services)
+    # WHEN it is imported
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.import_json(path)
+    # THEN there is a list of problems, no backup was made and nothing changed
+    assert caught.value.problems and all(caught.value.problems)
+    assert str(caught.value)
+    assert not demo_services.data.backups.exists() or not any(
+        demo_services.data.backups.iterdir())
+    assert snapshot(demo_services) == before
+
+
+def test_problems_say_which_record_and_field(demo_services, demo_doc, tmp_path) -> None:
+    doc = bad_documents(demo_doc)["teacher of a missing school"]
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    [problem] = caught.value.problems
+    assert "teachers[1]" in problem and "school_id" in problem and "999" in problem
+    doc = bad_documents(demo_doc)["wrong type"]
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    assert any("schools[1]" in p and "is_rural" in p for p in caught.value.problems)
+
+
+def test_every_problem_of_a_file_is_listed(demo_services, demo_doc, tmp_path) -> None:
+    doc = copy.deepcopy(demo_doc)
+    for school in doc["schools"]:
+        school["name"] = 42
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    assert len(caught.value.problems) == len(doc["schools"])
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"", b"\xff\xfe\x00garbage",
+                                     "集团".encode("gbk")])
+def test_malformed_or_unreadable_files_are_refused(demo_services, snapshot, tmp_path,
+                                                   content: bytes) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(content)
+    before = snapshot(demo_services)
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.import_json(path)
+    assert caught.value.problems
+    assert snapshot(demo_services) == before
+
+
+def test_a_missing_file_is_refused(services, tmp_path) -> None:
+    with pytest.raises(DatasetError):
+        services.dataset.import_json(tmp_path / "nowhere.json")
+
+
+def test_a_file_of_a_newer_format_names_both_versions_in_english(demo_services, demo_doc,
+                                                                 tmp_path) -> None:
+    from jituan_desktop import i18n, paths
+
+    i18n.install("en", paths.catalogs_dir())
+    doc = demo_doc | {"format_version": FORMAT_VERSION + 1}
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.import_json(write(tmp_path / "new.json", doc))
+    [problem] = caught.value.problems
+    assert "newer version" in problem
+    assert str(FORMAT_VERSION + 1) in problem and str(FORMAT_VERSION) in problem
+
+
+def test_sections_missing_from_a_file_are_imported_as_empty(services, demo_services,
+                                                            tmp_path) -> None:
+    doc = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+           "schools": [{"id": 3, "name": "唯一的学校", "stage": "primary"}]}
+    summary, _ = demo_services.dataset.import_json(write(tmp_path / "small.json", doc))
+    assert summary.counts["schools"] == 1 and summary.counts["teachers"] == 0
+    [school] = demo_services.schools.list()
+    assert (school.id, school.name, school.is_rural) == (3, "唯一的学校", False)
+    assert demo_services.groups.list() == []
+
+
+def test_records_with_different_optional_fields_keep_all_their_values(services,
+                                                                      tmp_path) -> None:
+    doc = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schools": [
+        {"id": 1, "name": "甲校", "stage": "primary"},
+        {"id": 2, "name": "乙校", "stage": "primary", "is_rural": True, "notes": "村小"}]}
+    services.dataset.import_json(write(tmp_path / "mixed.json", doc))
+    second = services.schools.get(2)
+    assert second.is_rural and second.notes == "村小"
