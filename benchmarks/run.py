@@ -16,18 +16,18 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow
+from sqlalchemy import insert
 
-from jituan_desktop import paths  # noqa: E402
-from jituan_desktop.bootstrap import current_group_id, open_services  # noqa: E402
-from jituan_desktop.persistence.models import TeacherRow, TeacherSubjectRow  # noqa: E402
-from jituan_desktop.settings import Settings  # noqa: E402
-from jituan_desktop.ui.context import AppContext  # noqa: E402
-from jituan_desktop.ui.models.record_table import Column  # noqa: E402
-from jituan_desktop.ui.shell import build_main_window  # noqa: E402
-from jituan_desktop.ui.tasks import SyncTaskRunner  # noqa: E402
-from jituan_desktop.ui.widgets.record_list import RecordListView  # noqa: E402
+from jituan_desktop import paths
+from jituan_desktop.bootstrap import current_group_id, open_services
+from jituan_desktop.persistence.models import TeacherRow, TeacherSubjectRow
+from jituan_desktop.settings import Settings
+from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.shell import build_main_window
+from jituan_desktop.ui.tasks import SyncTaskRunner
+from jituan_desktop.ui.widgets.record_list import RecordListView
 
 app = QApplication.instance() or QApplication([])
 

@@ -57,24 +57,27 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
         app.setWindowIcon(QIcon(str(icon)))
     translators = i18n.install_qt_translations(app)  # noqa: F841 - kept alive until exit
 
+    def startup_error(title: str, text: str) -> int:
+        print(f"{title}: {text}", file=sys.stderr)
+        if not args.smoke_test:  # the smoke test must never wait for a click
+            prompts.error(None, title, text)
+        return 1
+
     try:
         ensure_writable(data.database.parent)
     except StorageError as exc:
-        prompts.error(None, _("Cannot start"), str(exc))
-        return 1
+        return startup_error(_("Cannot start"), str(exc))
     lock = QLockFile(str(data.lock))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
-        prompts.error(None, _("Already running"), _(
+        return startup_error(_("Already running"), _(
             "Jituan Desktop is already open with this data folder ({folder}). Switch to that "
             "window; two copies must not edit the same data at once.").format(
                 folder=data.database.parent))
-        return 1
     try:
         services = open_services(data, settings)
     except StorageError as exc:
-        prompts.error(None, _("Cannot open the database"), str(exc))
-        return 1
+        return startup_error(_("Cannot open the database"), str(exc))
     ctx = AppContext(services, settings, TaskRunner(app), current_group_id(services, settings))
     window = build_main_window(ctx)
     window.show()

@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("JITUAN_LANG", None)
 
-from jituan_desktop import i18n, paths  # noqa: E402
-from jituan_desktop.bootstrap import Services, open_services  # noqa: E402
-from jituan_desktop.settings import Settings  # noqa: E402
+from jituan_desktop import i18n, paths
+from jituan_desktop.bootstrap import Services, open_services
+from jituan_desktop.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -107,6 +107,11 @@ class TaskHandle(Protocol):
     @property
     def finished(self) -> bool: ...
 
+    @property
+    def dialog(self) -> QProgressDialog | None:
+        """The progress dialog while the work runs (hidden at first); None without one."""
+        ...
+
     def cancel(self) -> None: ...
 
 
@@ -194,7 +199,7 @@ class _Task(QObject, Generic[T]):
             result = fn(self._progress)
         except Cancelled:
             self.was_cancelled.emit()
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+        except BaseException as exc:
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
@@ -277,7 +282,7 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], object] | None = None,
         on_cancelled: Callable[[], object] | None = None,
         parent: QWidget | None = None,
-    ) -> _Task[T]:
+    ) -> TaskHandle:
         """Start ``fn(progress)`` in the pool; see the module docstring."""
         task: _Task[T] = _Task(label, on_done, on_error, on_cancelled, parent, owner=self)
         runnable = _Runnable(task, fn)
@@ -321,7 +326,7 @@ class _DoneTask:
         return True
 
     @property
-    def dialog(self) -> None:
+    def dialog(self) -> QProgressDialog | None:
         return None
 
     def cancel(self) -> None:
@@ -339,7 +344,7 @@ class SyncTaskRunner:
         on_error: Callable[[BaseException], object] | None = None,
         on_cancelled: Callable[[], object] | None = None,
         parent: QWidget | None = None,
-    ) -> _DoneTask:
+    ) -> TaskHandle:
         progress = Progress()
         try:
             result = fn(progress)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from jituan_desktop.domain.enums import Stage
+from jituan_desktop.domain.enums import CadreRank, PlanKind, Stage, TeacherTitle
 from jituan_desktop.i18n import _, format_date, format_datetime
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
 from jituan_desktop.ui.context import AppContext
@@ -108,3 +108,26 @@ def test_times_are_shown_in_local_time() -> None:
     assert local.tzinfo is not None
     assert local == utc.replace(tzinfo=dt.UTC)
 
+
+
+def test_teacher_details_use_teacher_words_and_school_names() -> None:
+    entry = HistoryEntry(2, dt.datetime(2025, 3, 1, 8, 0), "王芳", "update", "teacher", 5, None,
+                         "Changed", {"title": ["first", "senior"], "school_id": [1, 2],
+                                     "cadre_rank": ["none", "middle"]})
+    lines = details_text(entry, {1: "阳明小学", 2: "梨洲小学"}).splitlines()
+    assert lines == [
+        f"{_('Professional title')}: {TeacherTitle.FIRST.label()} → "
+        f"{TeacherTitle.SENIOR.label()}",
+        f"{_('School')}: 阳明小学 → 梨洲小学",
+        f"{_('Cadre rank')}: {CadreRank.NONE.label()} → {CadreRank.MIDDLE.label()}",
+    ]
+    # a plan's title is its heading, shown as stored
+    plan = dataclasses.replace(entry, entity="plan", details={"title": ["旧", "first"]})
+    assert details_text(plan) == f"{_('Title')}: 旧 → first"
+
+
+def test_group_records_read_in_words() -> None:
+    entry = HistoryEntry(3, dt.datetime(2025, 3, 1, 8, 0), "王芳", "create", "plan", 9, 1,
+                         "Added", {"group_id": 1, "kind": "annual", "start_year": 2025})
+    assert details_text(entry).splitlines() == [
+        f"{_('Kind')}: {PlanKind.ANNUAL.label()}", f"{_('First school year')}: 2025"]

@@ -139,7 +139,7 @@ class _ShowSpy(QObject):
         super().__init__()
         self.shows = 0
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             self.shows += 1
         return False

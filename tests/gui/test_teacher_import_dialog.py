@@ -16,7 +16,11 @@ from jituan_desktop.bootstrap import Services
 from jituan_desktop.domain.schools import School
 from jituan_desktop.i18n import _, format_number
 from jituan_desktop.services.teacher_import import HEADERS, ImportPreview
-from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog, template_bytes
+from jituan_desktop.ui.dialogs.teacher_import_dialog import (
+    ERRORS_COLUMN,
+    TeacherImportDialog,
+    template_bytes,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -65,7 +69,7 @@ def test_rows_with_errors_keep_import_disabled(
     assert not dialog.import_button.isEnabled()
     assert dialog.summary_label.text() == _("{rows} rows, {errors} with errors").format(
         rows=format_number(2), errors=format_number(1))
-    errors_column = dialog.model.columnCount() - 1
+    errors_column = ERRORS_COLUMN
     bad = dialog.model.index(1, errors_column)
     assert "不存在小学" in dialog.model.data(bad)
     brush = dialog.model.data(bad, Qt.ItemDataRole.ForegroundRole)

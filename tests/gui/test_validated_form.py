@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from jituan_desktop.domain.validation import ReportBuilder, ValidationReport
 from jituan_desktop.i18n import _
@@ -124,24 +132,25 @@ def test_invalid_accept_is_refused_and_shows_everything(dialog: SchoolDialog) ->
 
 
 def test_edit_classmethod_returns_a_value_or_none(qtbot: Any) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)  # the dialogs are its children and go with it
+
     def answer(accept: bool) -> None:
-        dialog = next(w for w in qtbot_widgets() if isinstance(w, SchoolDialog))
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SchoolDialog):  # exec() has not started yet
+            QTimer.singleShot(10, lambda: answer(accept))
+            return
         if accept:
             dialog.name.setText("低塘初级中学")
             dialog.ok_button.click()
         else:
             dialog.reject()
 
-    def qtbot_widgets() -> list[QWidget]:
-        from PySide6.QtWidgets import QApplication
-
-        return QApplication.topLevelWidgets()
-
     QTimer.singleShot(0, lambda: answer(True))
-    assert SchoolDialog.edit(None, EMPTY) == SchoolDraft("低塘初级中学", 0, False)
+    assert SchoolDialog.edit(window, EMPTY) == SchoolDraft("低塘初级中学", 0, False)
 
     QTimer.singleShot(0, lambda: answer(False))
-    assert SchoolDialog.edit(None, SchoolDraft("梨洲中学", 950, False)) is None
+    assert SchoolDialog.edit(window, SchoolDraft("梨洲中学", 950, False)) is None
 
 
 def test_form_errors_on_their_own(qtbot: Any) -> None:

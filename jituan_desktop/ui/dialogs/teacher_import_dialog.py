@@ -32,15 +32,20 @@ _ERROR_COLOR = QColor("#c62828")
 _ERROR_ROW_COLOR = QColor(198, 40, 40, 28)
 
 
+ERRORS_COLUMN = 1
+MAX_COLUMN_WIDTH = 360
+
+
 def preview_columns() -> list[Column[ImportRow]]:
-    """Row number, one column per known header (in ``HEADERS`` order), then the errors."""
+    """Row number, the errors, then one column per known header (in ``HEADERS`` order)."""
     columns: list[Column[ImportRow]] = [
-        Column(N_("Row"), lambda r: r.line, align_right=True)]
+        Column(N_("Row"), lambda r: r.line, align_right=True),
+        Column(N_("Errors"), lambda r: "；".join(r.errors),
+               tooltip=lambda r: "\n".join(r.errors) or None),
+    ]
     for index, names in enumerate(HEADERS.values()):
         columns.append(Column(names[0], lambda r, i=index: r.values[i] if i < len(r.values)
                               else ""))
-    columns.append(Column(N_("Errors"), lambda r: "；".join(r.errors),
-                          tooltip=lambda r: "\n".join(r.errors) or None))
     return columns
 
 
@@ -56,7 +61,7 @@ class _PreviewModel(RecordTableModel[ImportRow]):
                 return None
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(_ERROR_ROW_COLOR)
-            if index.column() == self.columnCount() - 1:
+            if index.column() == ERRORS_COLUMN:
                 return QBrush(_ERROR_COLOR)
             return None
         return super().data(index, role)
@@ -97,9 +102,13 @@ class TeacherImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column),
+                                                  MAX_COLUMN_WIDTH))
 
         hint = QLabel(_("Nothing is imported until every row is correct. Fix the workbook and "
                         "open it again.") if not preview.ok else

@@ -262,16 +262,16 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
     # ---- Qt model interface ---------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self._loaded
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and self._loaded < len(self._rows)
 
-    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent: AnyIndex) -> None:
         if not parent.isValid():
             self._fetch_to(self._loaded + self._batch_size)
 
@@ -286,13 +286,14 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             key = column.sort_key(record) if column.sort_key else column.value(record)
             return _qt_sort_value(_sortable(key))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
+            align = Qt.AlignmentFlag
+            horizontal = align.AlignRight if column.align_right else align.AlignLeft
+            return horizontal | align.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(record)
         return None
 
-    def headerData(  # noqa: N802 - Qt API
+    def headerData(
         self,
         section: int,
         orientation: Qt.Orientation,
@@ -310,7 +311,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        flag = Qt.ItemFlag
+        return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
@@ -333,7 +335,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self._predicate: Callable[[Any], bool] | None = None
         self._records: RecordTableModel[Any] | None = None
 
-    def setSourceModel(self, model: RecordTableModel[Any]) -> None:  # type: ignore[override]  # noqa: N802
+    def setSourceModel(self, model: RecordTableModel[Any]) -> None:  # type: ignore[override]
         if not isinstance(model, RecordTableModel):
             raise TypeError("RecordFilterProxy needs a RecordTableModel")
         if self._records is not None:
@@ -369,7 +371,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         self._fetch_all_if_needed()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         records = self._records
         if records is None:
             return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,7 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jituan_desktop.domain.enums import CadreRank, Stage, TeacherTitle
+from jituan_desktop.domain.enums import (
+    CadreRank,
+    LeaderRole,
+    LegalStructure,
+    PlanKind,
+    SchoolRole,
+    SectionKind,
+    Stage,
+    StageType,
+    TeacherTitle,
+)
 from jituan_desktop.i18n import N_, _, format_date, format_datetime
 from jituan_desktop.services.base import Changes
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
@@ -36,10 +47,38 @@ FIELD_LABELS = {
     "cadre_rank": N_("Cadre rank"), "position": N_("Position"), "is_backbone": N_("Backbone"),
     "backbone_level": N_("Backbone level"), "rotation_eligible": N_("Rotation eligible"),
     "hired_on": N_("Hired on"), "starts_on": N_("Starts on"), "ends_on": N_("Ends on"),
+    "region": N_("Region"), "model_label": N_("Model"), "legal_structure": N_("Legal structure"),
+    "stage_type": N_("Stages"), "zone": N_("Zone"), "founded_on": N_("Founded on"),
+    "role": N_("Role"), "role_label": N_("Role label"), "joined_on": N_("Joined on"),
+    "left_on": N_("Left on"), "join_note": N_("Note on joining"),
+    "leave_reason": N_("Reason for leaving"), "leave_evidence": N_("Evidence of leaving"),
+    "person_name": N_("Name"), "duty": N_("Duty"), "kind": N_("Kind"),
+    "start_year": N_("First school year"), "body": N_("Text"),
 }
 """Readable names of the fields that appear in history details; others show as stored."""
 
-_ENUM_FIELDS: dict[str, Any] = {"stage": Stage, "title": TeacherTitle, "cadre_rank": CadreRank}
+ENTITY_FIELD_LABELS = {"teacher": {"title": N_("Professional title")}}
+"""Where a field means something else for one kind of record (a plan's title is its
+heading, a teacher's the professional title)."""
+
+HIDDEN_FIELDS = frozenset({"group_id", "teacher_id", "sort_order", "profile_id"})
+"""Internal references that say nothing to the reader."""
+
+_ENUM_FIELDS: dict[str, dict[str, Any]] = {
+    "school": {"stage": Stage},
+    "teacher": {"title": TeacherTitle, "cadre_rank": CadreRank},
+    "group": {"legal_structure": LegalStructure, "stage_type": StageType},
+    "membership": {"role": SchoolRole},
+    "leader": {"role": LeaderRole},
+    "charter_section": {"kind": SectionKind},
+    "plan": {"kind": PlanKind},
+}
+
+
+MAX_COLUMN_WIDTH = 320
+"""Widest a column is made when fitted to its contents (the user can widen it)."""
+FIT_SAMPLE_ROWS = 200
+"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
 
 
 def local_time(at: dt.datetime) -> dt.datetime:
@@ -62,15 +101,19 @@ COLUMNS: list[Column[HistoryEntry]] = [
 ]
 
 
-def value_text(field_name: str, value: object) -> str:
-    """One stored detail value as the user reads it."""
+def value_text(field_name: str, value: object, entity: str = "",
+               school_names: Mapping[int, str] | None = None) -> str:
+    """One stored detail value of a record of kind ``entity`` as the user reads it;
+    ``school_names`` turns a ``school_id`` into the school's name."""
     if value is None or value == "" or value == []:
         return "—"
+    if field_name == "school_id" and isinstance(value, int) and school_names:
+        return school_names.get(value, str(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
-    enum = _ENUM_FIELDS.get(field_name)
+    enum = _ENUM_FIELDS.get(entity, {}).get(field_name)
     if enum is not None and isinstance(value, str):
         try:
             return str(enum(value).label())
@@ -84,18 +127,20 @@ def value_text(field_name: str, value: object) -> str:
     return str(value)
 
 
-def details_text(entry: HistoryEntry) -> str:
+def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = None) -> str:
     """``field: old → new`` per changed field (or ``field: value`` for additions)."""
     lines = []
     for field_name, value in (entry.details or {}).items():
-        label = FIELD_LABELS.get(field_name)
+        if field_name in HIDDEN_FIELDS:
+            continue
+        label = ENTITY_FIELD_LABELS.get(entry.entity, {}).get(field_name) \
+            or FIELD_LABELS.get(field_name)
         name = _(label) if label else field_name
         if entry.action == "update" and isinstance(value, list) and len(value) == 2:
-            old, new = value
-            lines.append(f"{name}: {value_text(field_name, old)} → "
-                         f"{value_text(field_name, new)}")
+            old, new = (value_text(field_name, v, entry.entity, school_names) for v in value)
+            lines.append(f"{name}: {old} → {new}")
         else:
-            lines.append(f"{name}: {value_text(field_name, value)}")
+            lines.append(f"{name}: {value_text(field_name, value, entry.entity, school_names)}")
     return "\n".join(lines)
 
 
@@ -104,6 +149,7 @@ class HistoryPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._school_names: dict[int, str] = {}
         self.group_check = QCheckBox(_("Only the current group"))
         self.group_check.setToolTip(_("Show only changes to the current group's own records "
                                       "(charter, members, leadership, plans)"))
@@ -129,6 +175,15 @@ class HistoryPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
         self.refresh()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents (capped); the user's widths are kept after."""
+        table = self.list.table
+        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        table.resizeColumnsToContents()
+        for column in range(self.list.model.columnCount()):
+            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:
@@ -140,6 +195,8 @@ class HistoryPage(Page):
         only_group = self.group_check.isChecked() and group_id is not None
         entries = self.ctx.services.recycle_bin.history(
             group_id=group_id if only_group else None)
+        self._school_names = {s.id: s.name for s in self.ctx.services.schools.list()
+                              if s.id is not None}
         self.list.set_rows(entries)
         self._show_details(self.list.selected())
 
@@ -153,6 +210,6 @@ class HistoryPage(Page):
             return
         when = format_datetime(local_time(entry.at))
         head = "\n".join([entry.summary, _("{who}, {when}").format(who=entry.actor, when=when)])
-        body = details_text(entry)
+        body = details_text(entry, self._school_names)
         self.details.setPlainText(f"{head}\n\n{body}" if body else head)
 

@@ -28,6 +28,12 @@ COLUMNS: list[Column[School]] = [
 ]
 
 
+MAX_COLUMN_WIDTH = 320
+"""Widest a column is made when fitted to its contents (the user can widen it)."""
+FIT_SAMPLE_ROWS = 200
+"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
+
+
 class SchoolsPage(Page):
     kinds = frozenset({"school", "teacher", "recycle_bin"})
     icon_name = "schools"
@@ -67,6 +73,15 @@ class SchoolsPage(Page):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self.refresh()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents (capped); the user's widths are kept after."""
+        table = self.list.table
+        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        table.resizeColumnsToContents()
+        for column in range(self.list.model.columnCount()):
+            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:

@@ -25,20 +25,32 @@ from jituan_desktop.ui.widgets.record_list import RecordListView
 _TITLE_ORDER = {title: index for index, title in enumerate(TeacherTitle)}
 _RANK_ORDER = {rank: -index for index, rank in enumerate(CadreRank)}  # highest first
 
-COLUMNS: list[Column[Teacher]] = [
-    Column(N_("Name"), lambda t: t.name),
-    Column(N_("School"), lambda t: t.school_name),
-    Column(N_("Subjects"), lambda t: t.subjects_text),
-    Column(N_("Title"), lambda t: t.title.label(), sort_key=lambda t: _TITLE_ORDER[t.title]),
-    Column(N_("Cadre rank"), lambda t: t.cadre_rank.label() if t.cadre_rank != CadreRank.NONE
-           else "", sort_key=lambda t: _RANK_ORDER[t.cadre_rank]),
-    Column(N_("Position"), lambda t: t.position),
-    Column(N_("Backbone"), lambda t: t.is_backbone),
-    Column(N_("Rotation eligible"), lambda t: t.rotation_eligible),
-    Column(N_("Hired on"), lambda t: t.hired_on),
-]
+
+def teacher_columns(short_names: dict[int | None, str]) -> list[Column[Teacher]]:
+    """The list's columns; ``short_names`` (filled by the page) keeps the school column
+    narrow, the full name is the tooltip."""
+    return [
+        Column(N_("Name"), lambda t: t.name),
+        Column(N_("School"), lambda t: short_names.get(t.school_id) or t.school_name,
+               tooltip=lambda t: t.school_name),
+        Column(N_("Subjects"), lambda t: t.subjects_text),
+        Column(N_("Professional title"), lambda t: t.title.label(),
+               sort_key=lambda t: _TITLE_ORDER[t.title]),
+        Column(N_("Cadre rank"), lambda t: t.cadre_rank.label()
+               if t.cadre_rank != CadreRank.NONE else "",
+               sort_key=lambda t: _RANK_ORDER[t.cadre_rank]),
+        Column(N_("Position"), lambda t: t.position),
+        Column(N_("Backbone"), lambda t: t.is_backbone),
+        Column(N_("Rotation eligible"), lambda t: t.rotation_eligible),
+        Column(N_("Hired on"), lambda t: t.hired_on),
+    ]
+
 
 XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
+MAX_COLUMN_WIDTH = 320
+"""Widest a column is made when fitted to its contents (the user can widen it)."""
+FIT_SAMPLE_ROWS = 200
+"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
 
 
 class TeachersPage(Page):
@@ -48,6 +60,7 @@ class TeachersPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._schools: list[School] = []
+        self._short_names: dict[int | None, str] = {}
         self.school_box = QComboBox()
         self.school_box.setMinimumContentsLength(16)
         self.school_box.setToolTip(_("Show the teachers of one school"))
@@ -77,7 +90,8 @@ class TeachersPage(Page):
         toolbar.addWidget(self.import_button)
         toolbar.addWidget(self.template_button)
 
-        self.list: RecordListView[Teacher] = RecordListView(COLUMNS, self)
+        self.list: RecordListView[Teacher] = RecordListView(
+            teacher_columns(self._short_names), self)
         self.list.activated.connect(self.edit_teacher)
         self.list.selection_changed.connect(self._show_details)
         self.list.table.installEventFilter(self)
@@ -96,6 +110,15 @@ class TeachersPage(Page):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self.refresh()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents (capped); the user's widths are kept after."""
+        table = self.list.table
+        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        table.resizeColumnsToContents()
+        for column in range(self.list.model.columnCount()):
+            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:
@@ -103,6 +126,8 @@ class TeachersPage(Page):
 
     def refresh(self) -> None:
         self._schools = self.ctx.services.schools.list()
+        self._short_names.clear()
+        self._short_names.update((s.id, s.display_name) for s in self._schools)
         self._fill_school_box()
         self.list.set_rows(self.ctx.services.teachers.list())
         self._show_details(self.list.selected())

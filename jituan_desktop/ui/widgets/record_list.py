@@ -152,6 +152,7 @@ class RecordListView(QWidget, Generic[T]):
         """A page-specific filter on top of the search text; None removes it."""
         self._proxy.set_predicate(predicate)
         self._update_count()
+        self._emit_if_changed()
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -159,7 +160,7 @@ class RecordListView(QWidget, Generic[T]):
 
     # ---- internals ----------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Enter activates the current row here rather than through QAbstractItemView's
         # `activated`, which some styles also emit on a single click and which lets the key
         # reach a dialog's default button as well.

@@ -36,6 +36,7 @@ from collections.abc import Collection, Mapping
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -55,7 +56,6 @@ from PySide6.QtWidgets import (
 )
 
 from jituan_desktop.domain.validation import ValidationReport
-from jituan_desktop.i18n import _
 
 D = TypeVar("D")
 
@@ -236,6 +236,11 @@ class ValidatedDialog(QDialog, Generic[D]):
     def reject(self) -> None:
         self._accepted = None
         super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # In case a subclass did not call revalidate() at the end of __init__.
+        self.revalidate()
+        super().showEvent(event)
 
     def _changed(self, field: str | None) -> None:
         if field is not None:
