@@ -53,7 +53,8 @@ def test_create_group_add_member_and_see_history(qtbot, ctx: AppContext) -> None
     for name in ("余姚市阳明小学", "余姚市梨洲小学"):
         when_dialog_opens(qtbot, lambda d, n=name: type_into(qtbot, d, 0, n))
         schools.add_school()  # type: ignore[attr-defined]
-    assert sorted(s.name for s in ctx.services.schools.list()) == ["余姚市梨洲小学", "余姚市阳明小学"]
+    names = sorted(s.name for s in ctx.services.schools.list())
+    assert names == ["余姚市梨洲小学", "余姚市阳明小学"]
 
     # WHEN the principal creates a group on the charter page
     window.show_page(CharterPage)
