@@ -113,3 +113,8 @@ def upsert(db: Database, s: Session, row_cls: type[Any], record_id: int | None,
     db.audit(s, "update", entity, row.id, changed.format(name=name), group_id=group_id,
              details=diff(before, values))
     return row
+
+
+def local_time(utc: dt.datetime) -> dt.datetime:
+    """A naive UTC time from the database as the computer's local wall-clock time."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)

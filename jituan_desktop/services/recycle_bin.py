@@ -22,7 +22,7 @@ from jituan_desktop.persistence.models import (
     TeacherRow,
     utcnow,
 )
-from jituan_desktop.services.base import Changes, Database, NotFound
+from jituan_desktop.services.base import Changes, Database, NotFound, local_time
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class RecycleBinService:
             for entity, kind in KINDS.items():
                 for row in s.scalars(select(kind.row).where(kind.row.deleted_at.is_not(None))):
                     items.append(DeletedItem(entity, row.id, _(kind.label), kind.describe(row),
-                                             row.deleted_at))
+                                             local_time(row.deleted_at)))
         return sorted(items, key=lambda item: item.deleted_at, reverse=True)
 
     def history(self, *, entity: str | None = None, entity_id: int | None = None,
@@ -137,5 +137,5 @@ class RecycleBinService:
         if group_id is not None:
             query = query.where(AuditRow.group_id == group_id)
         with self.db.reading() as s:
-            return [HistoryEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_id,
+            return [HistoryEntry(r.id, local_time(r.at), r.actor, r.action, r.entity, r.entity_id,
                                  r.group_id, r.summary, r.details) for r in s.scalars(query)]

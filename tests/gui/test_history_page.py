@@ -12,7 +12,7 @@ from jituan_desktop.domain.enums import CadreRank, PlanKind, Stage, TeacherTitle
 from jituan_desktop.i18n import _, format_date, format_datetime
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
 from jituan_desktop.ui.context import AppContext
-from jituan_desktop.ui.pages.history_page import HistoryPage, details_text, local_time
+from jituan_desktop.ui.pages.history_page import HistoryPage, details_text
 
 pytestmark = pytest.mark.gui
 
@@ -38,7 +38,7 @@ def test_lists_the_demo_history_newest_first(page: HistoryPage, demo_ctx: AppCon
     assert entries == sorted(entries, key=lambda e: e.id, reverse=True)
     newest = entries[0]
     model = page.list.model
-    assert model.display_text(0, 0) == format_datetime(local_time(newest.at))
+    assert model.display_text(0, 0) == format_datetime(newest.at)
     assert model.display_text(0, 1) == newest.actor
     assert model.display_text(0, 2) == _(ACTION_LABELS[newest.action])
     assert model.display_text(0, 3) == newest.kind_label
@@ -100,14 +100,6 @@ def test_details_of_an_addition() -> None:
     assert details_text(entry).splitlines() == [
         f"{_('Name')}: 李晓燕", f"{_('Subjects')}: 语文、数学", f"{_('Backbone')}: {_('yes')}",
         f"{_('Hired on')}: —"]
-
-
-def test_times_are_shown_in_local_time() -> None:
-    utc = dt.datetime(2025, 3, 1, 8, 0)
-    local = local_time(utc)
-    assert local.tzinfo is not None
-    assert local == utc.replace(tzinfo=dt.UTC)
-
 
 
 def test_teacher_details_use_teacher_words_and_school_names() -> None:

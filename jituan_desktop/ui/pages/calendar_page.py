@@ -18,11 +18,6 @@ from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
-MAX_COLUMN_WIDTH = 320
-"""Widest a column is made when fitted to its contents (the user can widen it)."""
-FIT_SAMPLE_ROWS = 200
-"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
-
 
 def _days(semester: Semester) -> int:
     return (semester.ends_on - semester.starts_on).days + 1
@@ -68,15 +63,6 @@ class CalendarPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(self.list, 1)
         self.refresh()
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns as wide as their contents (capped); the user's widths are kept after."""
-        table = self.list.table
-        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        table.resizeColumnsToContents()
-        for column in range(self.list.model.columnCount()):
-            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:

@@ -75,16 +75,6 @@ _ENUM_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-MAX_COLUMN_WIDTH = 320
-"""Widest a column is made when fitted to its contents (the user can widen it)."""
-FIT_SAMPLE_ROWS = 200
-"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
-
-
-def local_time(at: dt.datetime) -> dt.datetime:
-    """The audit log stores naive UTC; show it in the computer's time zone."""
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
-    return aware.astimezone()
 
 
 def action_label(action: str) -> str:
@@ -93,7 +83,7 @@ def action_label(action: str) -> str:
 
 
 COLUMNS: list[Column[HistoryEntry]] = [
-    Column(N_("Time"), lambda e: local_time(e.at), sort_key=lambda e: e.at),
+    Column(N_("Time"), lambda e: e.at),
     Column(N_("Who"), lambda e: e.actor),
     Column(N_("Action"), lambda e: action_label(e.action)),
     Column(N_("Kind"), lambda e: e.kind_label),
@@ -175,15 +165,6 @@ class HistoryPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
         self.refresh()
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns as wide as their contents (capped); the user's widths are kept after."""
-        table = self.list.table
-        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        table.resizeColumnsToContents()
-        for column in range(self.list.model.columnCount()):
-            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:
@@ -208,7 +189,7 @@ class HistoryPage(Page):
         if entry is None:
             self.details.clear()
             return
-        when = format_datetime(local_time(entry.at))
+        when = format_datetime(entry.at)
         head = "\n".join([entry.summary, _("{who}, {when}").format(who=entry.actor, when=when)])
         body = details_text(entry, self._school_names)
         self.details.setPlainText(f"{head}\n\n{body}" if body else head)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jituan_desktop.domain.enums import Stage
@@ -28,10 +28,6 @@ COLUMNS: list[Column[School]] = [
 ]
 
 
-MAX_COLUMN_WIDTH = 320
-"""Widest a column is made when fitted to its contents (the user can widen it)."""
-FIT_SAMPLE_ROWS = 200
-"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
 
 
 class SchoolsPage(Page):
@@ -57,7 +53,7 @@ class SchoolsPage(Page):
         self.list: RecordListView[School] = RecordListView(COLUMNS, self)
         self.list.activated.connect(self.edit_school)
         self.list.selection_changed.connect(self._show_details)
-        self.list.table.installEventFilter(self)
+        self.list.delete_requested.connect(lambda _row: self.delete_selected())
         self.details = QLabel(self)
         self.details.setObjectName("details")
         self.details.setWordWrap(True)
@@ -73,15 +69,6 @@ class SchoolsPage(Page):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self.refresh()
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns as wide as their contents (capped); the user's widths are kept after."""
-        table = self.list.table
-        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        table.resizeColumnsToContents()
-        for column in range(self.list.model.columnCount()):
-            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:
@@ -145,14 +132,3 @@ class SchoolsPage(Page):
         if school.notes:
             lines.append(_("Notes: {value}").format(value=school.notes))
         self.details.setText("\n".join(lines))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.list.table
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
-        ):
-            self.delete_selected()
-            return True
-        return super().eventFilter(watched, event)

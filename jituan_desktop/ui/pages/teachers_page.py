@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jituan_desktop.atomic import write_bytes_atomic
@@ -47,10 +47,6 @@ def teacher_columns(short_names: dict[int | None, str]) -> list[Column[Teacher]]
 
 
 XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
-MAX_COLUMN_WIDTH = 320
-"""Widest a column is made when fitted to its contents (the user can widen it)."""
-FIT_SAMPLE_ROWS = 200
-"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
 
 
 class TeachersPage(Page):
@@ -94,7 +90,7 @@ class TeachersPage(Page):
             teacher_columns(self._short_names), self)
         self.list.activated.connect(self.edit_teacher)
         self.list.selection_changed.connect(self._show_details)
-        self.list.table.installEventFilter(self)
+        self.list.delete_requested.connect(lambda _row: self.delete_selected())
         self.details = QLabel(self)
         self.details.setObjectName("details")
         self.details.setWordWrap(True)
@@ -110,15 +106,6 @@ class TeachersPage(Page):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self.refresh()
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns as wide as their contents (capped); the user's widths are kept after."""
-        table = self.list.table
-        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        table.resizeColumnsToContents()
-        for column in range(self.list.model.columnCount()):
-            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     @staticmethod
     def title() -> str:
@@ -270,14 +257,3 @@ class TeachersPage(Page):
         if teacher.notes:
             text += "\n" + _("Notes: {value}").format(value=teacher.notes)
         self.details.setText(text)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.list.table
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
-        ):
-            self.delete_selected()
-            return True
-        return super().eventFilter(watched, event)

@@ -63,9 +63,7 @@ class ListPanel(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, add[1],
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if delete:
-            QShortcut(QKeySequence.StandardKey.Delete, self.list.table,
-                      lambda: self._with_selected(delete[1]),
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            self.list.delete_requested.connect(delete[1])
         self._selection_changed(None)
 
     def _add_button(self, row: QHBoxLayout, text: str, action: Callable[..., None],
@@ -92,6 +90,4 @@ class ListPanel(QWidget):
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.list.set_rows(rows)
-        if len(rows) <= 2000:  # cheap for short lists; long ones keep their default widths
-            self.list.table.resizeColumnsToContents()
         self._selection_changed(self.list.selected())

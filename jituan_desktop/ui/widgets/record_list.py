@@ -33,12 +33,17 @@ from jituan_desktop.ui.models.record_table import Column, RecordFilterProxy, Rec
 T = TypeVar("T")
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+MAX_COLUMN_WIDTH = 320
+"""Widest a column is made when fitted to its contents (the user can widen it)."""
+FIT_SAMPLE_ROWS = 200
+"""Rows measured when fitting the columns (all 50,000 would take seconds)."""
 
 
 class RecordListView(QWidget, Generic[T]):
     """Search box and count above a read-only table of frozen dataclass rows."""
 
     activated = Signal(object)
+    delete_requested = Signal(object)  # the Delete key on a selected row
     """A row was double-clicked or Enter was pressed on it; carries the row dataclass."""
     selection_changed = Signal(object)
     """The selected row dataclass, or None."""
@@ -71,6 +76,7 @@ class RecordListView(QWidget, Generic[T]):
         self._table.setSortingEnabled(True)
         self._table.doubleClicked.connect(self._on_double_click)
         self._table.installEventFilter(self)
+        self._fitted = False
         self._table.selectionModel().selectionChanged.connect(self._on_selection)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -118,6 +124,9 @@ class RecordListView(QWidget, Generic[T]):
             self.select_id(getattr(previous, "id", None))
         self._update_count()
         self._emit_if_changed()
+        if not self._fitted and self._model.rowCount() > 0:
+            self.fit_columns()
+            self._fitted = True
 
     def rows(self) -> list[T]:
         return self._model.rows()
@@ -154,6 +163,14 @@ class RecordListView(QWidget, Generic[T]):
         self._update_count()
         self._emit_if_changed()
 
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents (capped); done once, then the user's widths stay."""
+        table = self._table
+        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        table.resizeColumnsToContents()
+        for column in range(self._model.columnCount()):
+            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
+
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
@@ -174,6 +191,15 @@ class RecordListView(QWidget, Generic[T]):
             if index.isValid():
                 self._emit_activated(index)
                 return True
+        if (
+            watched is self._table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and self.selected() is not None
+        ):
+            self.delete_requested.emit(self.selected())
+            return True
         return super().eventFilter(watched, event)
 
     def _on_double_click(self, index: QModelIndex) -> None:

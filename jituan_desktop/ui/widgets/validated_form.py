@@ -221,6 +221,7 @@ class ValidatedDialog(QDialog, Generic[D]):
     def ask(self) -> D | None:
         """Run modally; the accepted draft, or None when cancelled."""
         self.exec()
+        self.deleteLater()  # parented to the page; free it once answered
         return self._accepted
 
     def accept(self) -> None:

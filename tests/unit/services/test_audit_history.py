@@ -143,3 +143,18 @@ def test_diff_and_changes_values() -> None:
     assert both.kinds == {"school", "teacher"} and both.ids == {1, 2}
     assert both.touches("teacher", "plan") and not both.touches("plan")
     assert not Changes().touches("school")
+
+
+def test_history_times_are_shown_in_the_computers_time_zone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    import time
+
+    from jituan_desktop.services.base import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time(dt.datetime(2025, 3, 1, 8, 0)) == dt.datetime(2025, 3, 1, 16, 0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
