@@ -80,7 +80,7 @@ def compile_po(po: Path) -> bytes:
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        catalog = read_po(f)
+        catalog = read_po(f, locale=po.parent.parent.name)  # the locale's plural rules
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()

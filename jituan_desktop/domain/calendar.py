@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jituan_desktop.domain.validation import ReportBuilder, ValidationReport
-from jituan_desktop.i18n import _, format_semester
+from jituan_desktop.i18n import _, format_school_year, format_semester
 
 
 def school_year_of(day: dt.date) -> int:
@@ -53,7 +53,7 @@ def validate_semester(draft: Semester, others: list[Semester]) -> ValidationRepo
     year_end = dt.date(draft.school_year + 1, 9, 30)
     if not (year_start <= draft.starts_on and draft.ends_on <= year_end):
         report.add("starts_on", _("The dates must lie within the school year {year}.").format(
-            year=f"{draft.school_year}-{draft.school_year + 1}"))
+            year=format_school_year(draft.school_year)))
     for other in others:
         if other.id is not None and other.id == draft.id:
             continue

@@ -101,7 +101,8 @@ class Plan:
     def period_label(self) -> str:
         if self.kind is PlanKind.ANNUAL:
             return format_school_year(self.start_year)
-        return f"{format_school_year(self.start_year)} – {format_school_year(self.start_year + 2)}"
+        return _("{start}–{end} school years").format(start=self.start_year,
+                                                      end=self.start_year + 3)
 
 
 def validate_group(draft: Group, other_names: set[str], model_labels: Iterable[str]) -> \

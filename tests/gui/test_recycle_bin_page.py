@@ -38,7 +38,7 @@ def test_empty_bin(page: RecycleBinPage) -> None:
     assert not page.restore_button.isEnabled()
     model = page.list.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
-        _("Kind"), _("Name"), _("Deleted at")]
+        _("Kind"), _("Record"), _("Deleted at")]
 
 
 def test_deleted_records_appear_newest_first(page: RecycleBinPage, demo_ctx: AppContext) -> None:

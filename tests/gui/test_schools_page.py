@@ -46,7 +46,7 @@ def test_lists_every_school_with_its_teachers(page: SchoolsPage) -> None:
     assert LEFT in names(page)
     model = page.list.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == [_("Name"), _("Short name"), _("Stage"), _("Kind"), _("Teachers"),
+    assert headers == [_("School name"), _("Short name"), _("Stage"), _("Kind"), _("Teachers"),
                        _("Credit code")]
     row = names(page).index(CORE)
     assert model.display_text(row, 4) == "45"

@@ -40,7 +40,7 @@ def preview_columns() -> list[Column[ImportRow]]:
     """Row number, the errors, then one column per known header (in ``HEADERS`` order)."""
     columns: list[Column[ImportRow]] = [
         Column(N_("Row"), lambda r: r.line, align_right=True),
-        Column(N_("Errors"), lambda r: "；".join(r.errors),
+        Column(N_("Errors"), lambda r: " ".join(r.errors),
                tooltip=lambda r: "\n".join(r.errors) or None),
     ]
     for index, names in enumerate(HEADERS.values()):

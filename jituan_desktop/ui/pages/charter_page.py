@@ -77,7 +77,7 @@ class CharterPage(Page):
         self.sections = ListPanel(
             [Column(_("Section"), lambda x: x.title, sort_key=lambda x: x.sort_order),
              Column(_("Kind"), lambda x: x.kind.label()),
-             Column(_("Length"), lambda x: format_number(len(x.body)),
+             Column(_("Characters"), lambda x: format_number(len(x.body)),
                     sort_key=lambda x: len(x.body), align_right=True)],
             add=(_("Add section…"), self.add_section), edit=(_("Edit…"), self.edit_section),
             delete=(_("Delete"), lambda x: self._delete("charter_section", x.id, x.title)),

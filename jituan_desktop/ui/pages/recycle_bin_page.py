@@ -33,7 +33,7 @@ def _local(at: dt.datetime) -> dt.datetime:
 
 COLUMNS: list[Column[BinRow]] = [
     Column(N_("Kind"), lambda r: r.item.kind_label),
-    Column(N_("Name"), lambda r: r.item.label),
+    Column(N_("Record"), lambda r: r.item.label),
     Column(N_("Deleted at"), lambda r: _local(r.item.deleted_at),
            sort_key=lambda r: r.item.deleted_at),
 ]

@@ -19,7 +19,7 @@ from jituan_desktop.ui.widgets.record_list import RecordListView
 _STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
 
 COLUMNS: list[Column[School]] = [
-    Column(N_("Name"), lambda s: s.name),
+    Column(N_("School name"), lambda s: s.name),
     Column(N_("Short name"), lambda s: s.short_name),
     Column(N_("Stage"), lambda s: s.stage.label(), sort_key=lambda s: _STAGE_ORDER[s.stage]),
     Column(N_("Kind"), lambda s: "、".join(s.kind_labels())),

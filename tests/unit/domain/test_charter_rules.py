@@ -217,5 +217,5 @@ def test_a_plan_needs_a_title_and_a_plausible_year() -> None:
 
 def test_plan_periods_use_the_school_year_formatter() -> None:
     assert Plan(None, 1, PlanKind.ANNUAL, 2025, "t").period_label == "2025—2026学年"
-    three = Plan(None, 1, PlanKind.THREE_YEAR, 2025, "t").period_label
-    assert three.startswith("2025—2026学年") and three.endswith("2027—2028学年")
+    # a three-year plan spans 2025—2026 to 2027—2028, written as one range as in official plans
+    assert Plan(None, 1, PlanKind.THREE_YEAR, 2025, "t").period_label == "2025—2028学年"
