@@ -36,7 +36,7 @@ from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 FIELD_LABELS = {
-    "name": N_("Name"), "short_name": N_("Short name"), "credit_code": N_("Credit code"),
+    "name": N_("Record name"), "short_name": N_("Short name"), "credit_code": N_("Credit code"),
     "address": N_("Address"), "legal_representative": N_("Legal representative"),
     "stage": N_("Stage"), "is_rural": N_("Rural"), "is_small_rural": N_("Small rural"),
     "is_quality": N_("Quality school"), "is_weak": N_("Weak school"), "is_new": N_("New school"),
@@ -57,7 +57,7 @@ FIELD_LABELS = {
 }
 """Readable names of the fields that appear in history details; others show as stored."""
 
-ENTITY_FIELD_LABELS = {"teacher": {"title": N_("Professional title")}}
+ENTITY_FIELD_LABELS = {"teacher": {"title": N_("Professional title"), "name": N_("Name")}}
 """Where a field means something else for one kind of record (a plan's title is its
 heading, a teacher's the professional title)."""
 
