@@ -16,17 +16,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
 from jituan_desktop import paths
-from jituan_desktop.bootstrap import current_group_id, open_services
+from jituan_desktop.bootstrap import open_services
 from jituan_desktop.persistence.models import TeacherRow, TeacherSubjectRow
 from jituan_desktop.settings import Settings
-from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.models.record_table import Column
-from jituan_desktop.ui.shell import build_main_window
-from jituan_desktop.ui.tasks import SyncTaskRunner
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 app = QApplication.instance() or QApplication([])
@@ -46,26 +43,20 @@ def report(name: str, ours: float, baseline: float) -> None:
 
 
 def bench_startup(root: Path) -> None:
-    data = paths.DataPaths(root, demo=True)
-    open_services(data, Settings()).close()  # build the demo once
+    """Whole processes: our --smoke-test on the demo database vs. a bare PySide6 window."""
+    import subprocess
 
-    def bare() -> None:
-        window = QMainWindow()
-        window.show()
-        app.processEvents()
-        window.close()
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    ours_cmd = [sys.executable, "-m", "jituan_desktop", "--demo", "--data-dir", str(root),
+                "--smoke-test"]
+    bare_cmd = [sys.executable, "-c", "from PySide6.QtWidgets import QApplication, QMainWindow;"
+                "app = QApplication([]); w = QMainWindow(); w.show(); app.processEvents()"]
+    subprocess.run(ours_cmd, env=env, check=True)  # builds the demo database once
 
-    def ours() -> None:
-        services = open_services(data, Settings())
-        ctx = AppContext(services, Settings(), SyncTaskRunner(),
-                         current_group_id(services, Settings()))
-        window = build_main_window(ctx)
-        window.show()
-        app.processEvents()
-        window.close()
-        services.close()
+    def run(cmd: list[str]) -> Callable[[], object]:
+        return lambda: subprocess.run(cmd, env=env, check=True, capture_output=True)
 
-    report("startup", median_ms(ours), median_ms(bare))
+    report("startup (process, demo)", median_ms(run(ours_cmd)), median_ms(run(bare_cmd)))
 
 
 def bench_teacher_list(root: Path, n: int = 50_000) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from jituan_desktop.i18n import _
 from jituan_desktop.persistence.models import SchoolRow, TeacherRow, TeacherSubjectRow
 from jituan_desktop.services.base import Changes, Database, NotFound, diff
 
+_TITLES = {m.value: m for m in TeacherTitle}
+_RANKS = {m.value: m for m in CadreRank}
 COLUMNS = [f.name for f in dataclasses.fields(Teacher)
            if f.name not in ("id", "school_name", "subjects")]
 
@@ -35,38 +38,33 @@ class TeacherService:
     def list(self, school_ids: Iterable[int] | None = None) -> list[Teacher]:
         """Active teachers (optionally of some schools), ordered by school then name.
 
-        Two flat queries instead of ORM objects: 50,000 teachers load in well under a second.
+        Two flat Core queries instead of ORM objects: 50,000 teachers load in about 0.5 s.
         """
+        where = [TeacherRow.deleted_at.is_(None), SchoolRow.deleted_at.is_(None)]
+        if school_ids is not None:
+            where.append(TeacherRow.school_id.in_(list(school_ids)))
         cols = [getattr(TeacherRow, c) for c in COLUMNS]
         query = (select(TeacherRow.id, SchoolRow.name, *cols)
-                 .join(SchoolRow, SchoolRow.id == TeacherRow.school_id)
-                 .where(TeacherRow.deleted_at.is_(None), SchoolRow.deleted_at.is_(None))
+                 .join(SchoolRow, SchoolRow.id == TeacherRow.school_id).where(*where)
                  .order_by(SchoolRow.name, TeacherRow.name, TeacherRow.id))
-        if school_ids is not None:
-            query = query.where(TeacherRow.school_id.in_(list(school_ids)))
+        subjects_query = (select(TeacherSubjectRow.teacher_id, TeacherSubjectRow.subject)
+                          .join(TeacherRow, TeacherRow.id == TeacherSubjectRow.teacher_id)
+                          .join(SchoolRow, SchoolRow.id == TeacherRow.school_id).where(*where)
+                          .order_by(TeacherSubjectRow.teacher_id, TeacherSubjectRow.position))
         with self.db.reading() as s:
-            rows = s.execute(query).all()
-            subjects = self._subjects(s, None if school_ids is None else [r[0] for r in rows])
-        return [self._to_teacher(r, subjects.get(r[0], ())) for r in rows]
+            conn = s.connection()
+            rows = conn.execute(query).all()
+            found: dict[int, list[str]] = defaultdict(list)
+            for teacher_id, subject in conn.execute(subjects_query):
+                found[teacher_id].append(subject)
+        return [self._to_teacher(r, tuple(found.get(r[0], ()))) for r in rows]
 
     @staticmethod
-    def _subjects(s: Session, teacher_ids: Sequence[int] | None) -> dict[int, tuple[str, ...]]:
-        query = select(TeacherSubjectRow.teacher_id, TeacherSubjectRow.subject).order_by(
-            TeacherSubjectRow.teacher_id, TeacherSubjectRow.position)
-        if teacher_ids is not None:
-            query = query.where(TeacherSubjectRow.teacher_id.in_(teacher_ids))
-        found: dict[int, list[str]] = defaultdict(list)
-        for teacher_id, subject in s.execute(query):
-            found[teacher_id].append(subject)
-        return {k: tuple(v) for k, v in found.items()}
-
-    @staticmethod
-    def _to_teacher(row: Sequence[object], subjects: tuple[str, ...]) -> Teacher:
+    def _to_teacher(row: Sequence[Any], subjects: tuple[str, ...]) -> Teacher:
         values = dict(zip(COLUMNS, row[2:], strict=True))
-        values["title"] = TeacherTitle(values["title"])
-        values["cadre_rank"] = CadreRank(values["cadre_rank"])
-        return Teacher(id=row[0], school_name=str(row[1]), subjects=subjects,  # type: ignore[arg-type]
-                       **values)  # type: ignore[arg-type]
+        values["title"] = _TITLES[values["title"]]
+        values["cadre_rank"] = _RANKS[values["cadre_rank"]]
+        return Teacher(id=row[0], school_name=row[1], subjects=subjects, **values)
 
     def get(self, teacher_id: int) -> Teacher:
         with self.db.reading() as s:

@@ -211,3 +211,16 @@ def test_template_is_saved_with_the_chinese_headers(
     assert [c.value for c in sheet[1]] == [names[0] for names in HEADERS.values()]
     assert [kind for kind, _t, _x in no_modal_prompts] == ["info"]
     assert list(out.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_the_list_loads_in_the_background_with_the_real_runner(qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
+    from jituan_desktop.settings import Settings
+    from jituan_desktop.ui.context import AppContext
+    from jituan_desktop.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    ctx = AppContext(demo_services, Settings(), runner, None)
+    page = TeachersPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 120, timeout=10_000)
+    runner.shutdown()

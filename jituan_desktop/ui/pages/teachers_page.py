@@ -105,6 +105,7 @@ class TeachersPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
+        self._generation = 0
         self.refresh()
 
     @staticmethod
@@ -116,7 +117,18 @@ class TeachersPage(Page):
         self._short_names.clear()
         self._short_names.update((s.id, s.display_name) for s in self._schools)
         self._fill_school_box()
-        self.list.set_rows(self.ctx.services.teachers.list())
+        # tens of thousands of teachers take most of a second: load off the GUI thread, and
+        # show only the newest load when refreshes overlap
+        self._generation += 1
+        generation = self._generation
+        teachers = self.ctx.services.teachers
+        self.ctx.runner.run(_("Loading teachers…"), lambda _progress: teachers.list(),
+                            lambda rows: self._show_teachers(generation, rows), parent=self)
+
+    def _show_teachers(self, generation: int, rows: list[Teacher]) -> None:
+        if generation != self._generation:
+            return
+        self.list.set_rows(rows)
         self._show_details(self.list.selected())
 
     # ---- school filter ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -124,7 +124,15 @@ class RecordListView(QWidget, Generic[T]):
             self.select_id(getattr(previous, "id", None))
         self._update_count()
         self._emit_if_changed()
-        if not self._fitted and self._model.rowCount() > 0:
+        self._fit_once()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_once()
+
+    def _fit_once(self) -> None:
+        # measuring text is the costliest part of a refresh: do it once, when first visible
+        if not self._fitted and self.isVisible() and self._model.rowCount() > 0:
             self.fit_columns()
             self._fitted = True
 
