@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from jituan_desktop.domain.calendar import Semester, school_year_of
@@ -16,6 +14,7 @@ from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.semester_dialog import SemesterDialog
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.widgets.common import new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 
@@ -55,9 +54,7 @@ class CalendarPage(Page):
         self.list.selection_changed.connect(
             lambda semester: self.edit_button.setEnabled(semester is not None))
 
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.add_school_year)
+        new_shortcut(self, self.add_school_year)
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)

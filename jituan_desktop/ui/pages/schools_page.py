@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from jituan_desktop.domain.enums import Stage
 from jituan_desktop.domain.schools import School
@@ -14,6 +12,7 @@ from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.school_dialog import SchoolDialog
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 _STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
@@ -54,15 +53,9 @@ class SchoolsPage(Page):
         self.list.activated.connect(self.edit_school)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
-        self.details = QLabel(self)
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = details_label(self)
 
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.add_school)
+        new_shortcut(self, self.add_school)
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)

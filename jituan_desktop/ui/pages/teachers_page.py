@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jituan_desktop.atomic import write_bytes_atomic
@@ -20,6 +18,7 @@ from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog,
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.tasks import Progress
+from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 _TITLE_ORDER = {title: index for index, title in enumerate(TeacherTitle)}
@@ -91,15 +90,9 @@ class TeachersPage(Page):
         self.list.activated.connect(self.edit_teacher)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
-        self.details = QLabel(self)
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = details_label(self)
 
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.add_teacher)
+        new_shortcut(self, self.add_teacher)
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.widgets.common import new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 
@@ -60,8 +60,7 @@ class ListPanel(QWidget):
         self.list.selection_changed.connect(self._selection_changed)
         if edit:
             self.list.activated.connect(edit[1])
-        QShortcut(QKeySequence.StandardKey.New, self, add[1],
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut(self, add[1])
         if delete:
             self.list.delete_requested.connect(delete[1])
         self._selection_changed(None)
