@@ -24,8 +24,13 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
 fi
-echo "== installing the app and PyInstaller into $VENV"
-"$VENV/bin/python" -m pip install --quiet -e "$REPO" -r "$HERE/requirements.txt"
+STAMP="$VENV/.jituan-installed"
+if [ ! -f "$STAMP" ] || [ "$REPO/pyproject.toml" -nt "$STAMP" ] \
+        || [ "$HERE/requirements.txt" -nt "$STAMP" ]; then
+    echo "== installing the app and PyInstaller into $VENV"
+    "$VENV/bin/python" -m pip install --quiet -e "$REPO" -r "$HERE/requirements.txt"
+    touch "$STAMP"
+fi
 
 echo "== PyInstaller"
 start=$(date +%s)
