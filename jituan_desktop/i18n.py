@@ -15,6 +15,7 @@ import datetime as dt
 import gettext
 import io
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,9 @@ def install(locale_name: str, catalog_dir: Path) -> None:
 def load_translations(locale_name: str, catalog_dir: Path) -> gettext.NullTranslations:
     messages = catalog_dir / locale_name / "LC_MESSAGES"
     po, mo = messages / f"{DOMAIN}.po", messages / f"{DOMAIN}.mo"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+    # a frozen bundle ships compiled catalogs; its copies do not keep the files' times
+    frozen = getattr(sys, "frozen", False)
+    if mo.exists() and (frozen or not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
     if not po.exists():

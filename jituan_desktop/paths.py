@@ -32,7 +32,8 @@ def catalogs_dir() -> Path:
 
 
 def migrations_dir() -> Path:
-    return Path(__file__).resolve().parent / "persistence" / "migrations"
+    # alembic loads these as files at run time; a bundle keeps them at the same relative place
+    return install_root() / "jituan_desktop" / "persistence" / "migrations"
 
 
 def default_data_dir() -> Path:

@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
+  # a virtual environment for Debian's own Python
+  python3-venv
   # Chinese text: a TrueType CJK font (Qt, and ReportLab for printed documents)
   fonts-wqy-microhei fonts-wqy-zenhei
 )

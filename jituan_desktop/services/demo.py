@@ -47,7 +47,7 @@ class DemoSchool:
 
 
 def demo_schools() -> list[DemoSchool]:
-    joined = dt.date(2024, 9, 1)
+    joined = dt.date(2025, 9, 1)
     return [
         DemoSchool(School(None, "阿拉善左旗巴彦浩特第一实验小学", "一实小", "12152921460123456Q",
                           "内蒙古阿拉善盟阿拉善左旗巴彦浩特镇贺兰山路18号", "王建华", Stage.PRIMARY,
@@ -64,7 +64,7 @@ def demo_schools() -> list[DemoSchool]:
         DemoSchool(School(None, "阿拉善左旗宗别立镇小学", "宗别立小学", "",
                           "阿拉善左旗宗别立镇", "赵国庆", Stage.PRIMARY, is_rural=True,
                           is_small_rural=True, is_weak=True), 0, SchoolRole.MEMBER,
-                   joined, dt.date(2025, 8, 31)),
+                   joined, dt.date(2026, 7, 15)),
     ]
 
 
@@ -110,7 +110,7 @@ def build_demo(services) -> int:  # type: ignore[no-untyped-def]
     group, _ = services.groups.save_group(Group(
         None, GROUP_NAME, "alxa_2024", "共建型", short_name="贺兰山教育集团",
         region="内蒙古自治区阿拉善盟阿拉善左旗", legal_structure=LegalStructure.MULTI,
-        stage_type=StageType.SAME_STAGE, founded_on=dt.date(2024, 9, 1),
+        stage_type=StageType.SAME_STAGE, founded_on=dt.date(2025, 9, 1),
         notes="演示数据：本集团及其学校、教师均为虚构，仅供试用。"))
     used_names: set[str] = set()
     core_id = None
@@ -123,7 +123,7 @@ def build_demo(services) -> int:  # type: ignore[no-untyped-def]
             None, group.id, school.id, entry.role, entry.joined, role_label=label,
             left_on=entry.left, join_note="集团成立时加入（旗教体局批复）",
             leave_reason="学校撤并，学生并入温都尔勒图镇中心小学" if entry.left else "",
-            leave_evidence="阿左旗教体发〔2025〕31号" if entry.left else ""))
+            leave_evidence="阿左旗教体发〔2026〕31号" if entry.left else ""))
         teachers = [_demo_teacher(rng, school, i, index, used_names) for i in range(entry.teachers)]
         with services.db.unit_of_work() as s:
             for teacher in teachers:

@@ -33,9 +33,9 @@ def test_the_demo_membership_history_has_one_core_and_one_school_that_left(demo_
     assert [m.role for m in periods].count(SchoolRole.CORE) == 1
     left = [m for m in periods if m.left_on]
     assert len(left) == 1 and left[0].leave_reason and left[0].leave_evidence
-    today = demo_services.groups.members_on(group.id, dt.date(2026, 3, 1))
-    assert len(today) == 4
-    assert len(demo_services.groups.members_on(group.id, dt.date(2025, 3, 1))) == 5
+    after_leaving = demo_services.groups.members_on(group.id, dt.date(2026, 9, 1))
+    assert len(after_leaving) == 4
+    assert len(demo_services.groups.members_on(group.id, dt.date(2026, 3, 1))) == 5
 
 
 def test_every_demo_record_passes_the_apps_own_validation(demo_services) -> None:
