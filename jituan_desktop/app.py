@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
 
-from jituan_desktop import cli
+from jituan_desktop import __version__, cli
 
 log = logging.getLogger(__name__)
+
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+"""The log file rotates at about 1 MB and keeps three old copies."""
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Source Han Sans SC"]
@@ -22,6 +32,83 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command:
         return cli.run_command(args)
     return run_gui(args)
+
+
+def log_path(data_root: Path) -> Path:
+    """Where the application logs: ``logs/jituan.log`` in the data folder."""
+    return data_root / "logs" / "jituan.log"
+
+
+def configure_file_logging(path: Path) -> logging.Handler | None:
+    """Log INFO and above to ``path`` (rotating); the console keeps the level ``-v`` chose.
+
+    Returns the handler (None when the file cannot be opened: the program runs without it).
+    """
+    from jituan_desktop.ui.tasks import LOG_FILE_HANDLER  # the error reporter names the file
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
+                                      encoding="utf-8", delay=True)
+    except OSError as exc:
+        log.warning("cannot log to %s: %s", path, exc)
+        return None
+    handler.set_name(LOG_FILE_HANDLER)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        if existing.name == LOG_FILE_HANDLER:  # configured again: replace the old one
+            root.removeHandler(existing)
+            existing.close()
+        elif existing.level == logging.NOTSET:
+            existing.setLevel(root.level)  # the console stays as quiet as it was
+    root.addHandler(handler)
+    root.setLevel(min(root.level, logging.INFO))
+    return handler
+
+
+def install_excepthook(*, interactive: bool = True) -> ExceptHook:
+    """Report exceptions that escape a Qt slot (Qt would only print them): log the traceback
+    and tell the user with ``tasks.report_error``. Not ``interactive`` (the smoke test): print
+    it and end the event loop with exit code 1 instead of waiting for a click.
+
+    Returns the previous hook.
+    """
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    from jituan_desktop.ui.tasks import report_error
+
+    previous = sys.excepthook
+    reporting = False
+
+    def hook(exc_type: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        nonlocal reporting
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        app = QCoreApplication.instance()
+        if not interactive:
+            log.error("unexpected error", exc_info=exc)
+            traceback.print_exception(exc, file=sys.stderr)
+            if app is not None:
+                app.exit(1)
+            return
+        if reporting or app is None or QThread.currentThread() is not app.thread():
+            # no message box off the GUI thread, or while the one for an earlier error is open
+            log.error("unexpected error", exc_info=exc)
+            return
+        reporting = True
+        try:
+            report_error(None, exc)
+        finally:
+            reporting = False
+
+    sys.excepthook = hook
+    return previous
 
 
 def run_gui(args) -> int:  # type: ignore[no-untyped-def]
@@ -67,6 +154,9 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
         ensure_writable(data.database.parent)
     except StorageError as exc:
         return startup_error(_("Cannot start"), str(exc))
+    configure_file_logging(log_path(data.root))
+    install_excepthook(interactive=not args.smoke_test)
+    log.info("Jituan Desktop %s starting with the data folder %s", __version__, data.root)
     lock = QLockFile(str(data.lock))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):

@@ -26,7 +26,7 @@ from jituan_desktop.services.calendar import CalendarService
 from jituan_desktop.services.charter import CharterService
 from jituan_desktop.services.dataset import DatasetService
 from jituan_desktop.services.groups import GroupService
-from jituan_desktop.services.recycle_bin import RecycleBinService
+from jituan_desktop.services.recycle_bin import RecycleBinService, all_of
 from jituan_desktop.services.schools import SchoolService
 from jituan_desktop.services.teacher_import import TeacherImportService
 from jituan_desktop.services.teachers import TeacherService
@@ -76,8 +76,7 @@ def ensure_writable(folder: Path) -> None:
 def load_settings(data: paths.DataPaths, language: str | None = None) -> Settings:
     """Read the settings and activate the language (``language`` overrides for this run)."""
     settings = Settings.load(data.settings)
-    i18n.install(language or os.environ.get("JITUAN_LANG") or settings.language,
-                 paths.catalogs_dir())
+    i18n.install(settings.language_for_run(language), paths.catalogs_dir())
     return settings
 
 
@@ -91,14 +90,24 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
     profiles = load_profiles(paths.profiles_dir())
     schools = SchoolService(db)
     teachers = TeacherService(db)
+    groups = GroupService(db, profiles)
+    charter = CharterService(db)
+    restore_checks = {
+        "school": all_of(schools.validate_restore, groups.validate_school_restore),
+        "teacher": teachers.validate_restore,
+        "group": groups.validate_group_restore,
+        "membership": groups.validate_membership_restore,
+        "leader": charter.validate_leader_restore,
+        "charter_section": charter.validate_section_restore,
+        "plan": charter.validate_plan_restore,
+    }
     services = Services(
         data=data, engine=engine, db=db, profiles=profiles, migration=migration,
-        schools=schools, teachers=teachers, groups=GroupService(db, profiles),
-        charter=CharterService(db), calendar=CalendarService(db),
-        recycle_bin=RecycleBinService(db),
+        schools=schools, teachers=teachers, groups=groups, charter=charter,
+        calendar=CalendarService(db), recycle_bin=RecycleBinService(db, restore_checks),
         teacher_import=TeacherImportService(db, schools, teachers),
         dataset=DatasetService(db, lambda: backup_database(
-            data.database, data.backups, "before-import")),
+            data.database, data.backups, "before-import"), profiles),
     )
     if data.demo and not services.groups.list():
         from jituan_desktop.services.demo import build_demo

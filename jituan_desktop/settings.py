@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ class Settings:
             return cls()
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    def language_for_run(self, option: str | None = None) -> str:
+        """The language of this run: ``--lang``, else ``JITUAN_LANG``, else the saved one."""
+        return option or os.environ.get("JITUAN_LANG") or self.language
 
     def save(self, path: Path) -> None:
         write_text_atomic(path, json.dumps(asdict(self), ensure_ascii=False, indent=2))

@@ -18,6 +18,15 @@ from jituan_desktop.domain.enums import (
 from jituan_desktop.domain.validation import ReportBuilder, ValidationReport
 from jituan_desktop.i18n import _, format_date, format_school_year
 
+# Column lengths (``persistence/models.py`` builds its ``String(n)`` from these).
+GROUP_LIMITS = {"name": 100, "short_name": 50, "region": 100, "profile_id": 40,
+                "model_label": 40, "model_canonical": 40, "legal_structure": 10,
+                "stage_type": 20, "zone": 50}
+MEMBERSHIP_LIMITS = {"role": 10, "role_label": 20}
+LEADER_LIMITS = {"role": 10, "person_name": 50, "position": 50}
+SECTION_LIMITS = {"kind": 30, "title": 100}
+PLAN_LIMITS = {"kind": 20, "title": 100}
+
 
 @dataclass(frozen=True)
 class Group:
@@ -111,8 +120,6 @@ def validate_group(draft: Group, other_names: set[str], model_labels: Iterable[s
     name = draft.name.strip()
     if not name:
         report.add("name", _("Enter the group's name."))
-    elif len(name) > 100:
-        report.add("name", _("The name is too long (at most {n} characters).").format(n=100))
     elif name in other_names:
         report.add("name", _("Another group already has this name."))
     if not draft.profile_id:
@@ -125,6 +132,7 @@ def validate_group(draft: Group, other_names: set[str], model_labels: Iterable[s
                                     "profile.").format(model=draft.model_label))
     if draft.founded_on and draft.founded_on > dt.date.today():
         report.add("founded_on", _("The founding date lies in the future."))
+    report.check_lengths(draft, GROUP_LIMITS)
     return report.build()
 
 
@@ -137,6 +145,17 @@ class MembershipContext:
     exclusive_membership: bool = False
     exclusive_rule: str = ""  # e.g. "YY-02 「…」" shown in the message
 
+    @classmethod
+    def of(cls, draft: Membership, periods: Iterable[Membership], *,
+           exclusive_membership: bool = False, exclusive_rule: str = "") -> MembershipContext:
+        """The context of ``draft`` among ``periods``: the memberships in use (of schools and
+        groups not in the recycle bin), of any group and school."""
+        periods = tuple(periods)
+        return cls(tuple(m for m in periods if m.group_id == draft.group_id),
+                   tuple(m for m in periods
+                         if m.group_id != draft.group_id and m.school_id == draft.school_id),
+                   exclusive_membership=exclusive_membership, exclusive_rule=exclusive_rule)
+
 
 def validate_membership(draft: Membership, ctx: MembershipContext) -> ValidationReport:
     report = ReportBuilder()
@@ -148,6 +167,7 @@ def validate_membership(draft: Membership, ctx: MembershipContext) -> Validation
         report.add("left_on", _("The school cannot leave before it joined."))
     if draft.left_on and not draft.leave_reason.strip():
         report.add("leave_reason", _("Give the reason the school left."))
+    report.check_lengths(draft, MEMBERSHIP_LIMITS)
     if not report.build().ok:
         return report.build()
     for other in ctx.group_memberships:
@@ -180,6 +200,7 @@ def validate_membership(draft: Membership, ctx: MembershipContext) -> Validation
 def validate_leader(draft: Leader) -> ValidationReport:
     report = ReportBuilder()
     report.check(bool(draft.person_name.strip()), "person_name", _("Enter the person's name."))
+    report.check_lengths(draft, LEADER_LIMITS)
     return report.build()
 
 
@@ -187,6 +208,7 @@ def validate_section(draft: CharterSection, existing: Iterable[CharterSection]) 
         ValidationReport:
     report = ReportBuilder()
     report.check(bool(draft.title.strip()), "title", _("Enter a title for the section."))
+    report.check_lengths(draft, SECTION_LIMITS)
     if draft.kind is not SectionKind.CUSTOM:
         for other in existing:
             if other.kind is draft.kind and other.id != draft.id:
@@ -199,6 +221,7 @@ def validate_section(draft: CharterSection, existing: Iterable[CharterSection]) 
 def validate_plan(draft: Plan, existing: Iterable[Plan]) -> ValidationReport:
     report = ReportBuilder()
     report.check(bool(draft.title.strip()), "title", _("Enter a title for the plan."))
+    report.check_lengths(draft, PLAN_LIMITS)
     report.check(1990 <= draft.start_year <= 2100, "start_year",
                  _("The school year must lie between 1990 and 2100."))
     for other in existing:

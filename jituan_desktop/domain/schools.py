@@ -10,7 +10,14 @@ from jituan_desktop.domain.enums import CadreRank, Stage, TeacherTitle
 from jituan_desktop.domain.validation import ReportBuilder, ValidationReport
 from jituan_desktop.i18n import _
 
-MAX_NAME = 100
+# Column lengths (``persistence/models.py`` builds its ``String(n)`` from these): a record that
+# passes its validator fits its table, so every export can be imported again.
+SCHOOL_LIMITS = {"name": 100, "short_name": 50, "credit_code": 18, "address": 200,
+                 "legal_representative": 50, "stage": 30}
+TEACHER_LIMITS = {"name": 50, "gender": 2, "staff_no": 30, "title": 30, "cadre_rank": 30,
+                  "position": 50, "backbone_level": 30}
+MAX_SUBJECT = 20  # one subject of a teacher (teacher_subjects.subject)
+MAX_NAME = SCHOOL_LIMITS["name"]
 
 
 @dataclass(frozen=True)
@@ -98,10 +105,9 @@ def validate_school(draft: School, other_names: set[str]) -> ValidationReport:
     name = draft.name.strip()
     if not name:
         report.add("name", _("Enter the school's full name."))
-    elif len(name) > MAX_NAME:
-        report.add("name", _("The name is too long (at most {n} characters).").format(n=MAX_NAME))
     elif name in other_names:
         report.add("name", _("Another school already has this name."))
+    report.check_lengths(draft, SCHOOL_LIMITS)
     code = draft.credit_code.strip()
     if code and not is_valid_credit_code(code):
         report.add("credit_code", _("This is not a valid unified social credit code "
@@ -116,13 +122,12 @@ def validate_teacher(draft: Teacher) -> ValidationReport:
     name = draft.name.strip()
     if not name:
         report.add("name", _("Enter the teacher's name."))
-    elif len(name) > 50:
-        report.add("name", _("The name is too long (at most {n} characters).").format(n=50))
+    report.check_lengths(draft, TEACHER_LIMITS)
     if draft.school_id is None:
         report.add("school_id", _("Choose the teacher's school."))
     if draft.gender not in ("", "男", "女"):
         report.add("gender", _("Gender must be 男 or 女, or left empty."))
-    if any(len(s) > 20 for s in draft.subjects):
+    if any(len(s) > MAX_SUBJECT for s in draft.subjects):
         report.add("subjects", _("A subject name is too long (at most 20 characters)."))
     if draft.hired_on and draft.hired_on > dt.date.today():
         report.add("hired_on", _("The hiring date lies in the future."))

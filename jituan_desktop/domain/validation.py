@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from jituan_desktop.i18n import _
+
 
 @dataclass(frozen=True)
 class ValidationReport(Mapping[str, str]):
@@ -46,6 +48,17 @@ class ReportBuilder:
     def check(self, condition: bool, field_name: str, message: str) -> None:
         if not condition:
             self.add(field_name, message)
+
+    def check_lengths(self, record: object, limits: Mapping[str, int]) -> None:
+        """Report each text field of ``record`` longer than its limit (``{field: n}``).
+
+        The limits are the column lengths of the database, so a record that passes fits its
+        table and survives an export and re-import.
+        """
+        for field_name, limit in limits.items():
+            value = getattr(record, field_name)
+            if isinstance(value, str) and len(value) > limit:
+                self.add(field_name, _("At most {n} characters.").format(n=limit))
 
     def build(self) -> ValidationReport:
         return ValidationReport(dict(self._errors))

@@ -94,7 +94,17 @@ def upgrade_database(path: Path, backups_dir: Path) -> MigrationResult:
         backup = backup_database(path, backups_dir, f"before-upgrade-from-{current}")
         log.info("backed up %s to %s before upgrading from %s", path, backup, current)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run_alembic(path)
+    try:
+        _run_alembic(path)
+    except MigrationFailed:
+        raise
+    except Exception as exc:  # a bug in a migration: the transaction rolled back
+        log.exception("upgrading %s from %s failed", path, current)
+        raise MigrationFailed(_("The database could not be upgraded to this version's schema "
+                                "({error}); nothing was changed. Please report this problem.")
+                              .format(error=exc) + (
+                                  "\n" + _("A copy from before the attempt is in {file}.")
+                                  .format(file=backup) if backup else "")) from exc
     log.info("database %s upgraded from %s to %s", path, current, HEAD_REVISION)
     return MigrationResult(current, HEAD_REVISION, backup)
 

@@ -24,6 +24,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from jituan_desktop.domain.charter import (
+    GROUP_LIMITS,
+    LEADER_LIMITS,
+    MEMBERSHIP_LIMITS,
+    PLAN_LIMITS,
+    SECTION_LIMITS,
+)
+from jituan_desktop.domain.schools import MAX_SUBJECT, SCHOOL_LIMITS, TEACHER_LIMITS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -54,12 +63,13 @@ class SchoolRow(Timestamps, SoftDelete, Base):
     __tablename__ = "schools"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    short_name: Mapped[str] = mapped_column(String(50), default="")
-    credit_code: Mapped[str] = mapped_column(String(18), default="")
-    address: Mapped[str] = mapped_column(String(200), default="")
-    legal_representative: Mapped[str] = mapped_column(String(50), default="")
-    stage: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(SCHOOL_LIMITS["name"]))
+    short_name: Mapped[str] = mapped_column(String(SCHOOL_LIMITS["short_name"]), default="")
+    credit_code: Mapped[str] = mapped_column(String(SCHOOL_LIMITS["credit_code"]), default="")
+    address: Mapped[str] = mapped_column(String(SCHOOL_LIMITS["address"]), default="")
+    legal_representative: Mapped[str] = mapped_column(
+        String(SCHOOL_LIMITS["legal_representative"]), default="")
+    stage: Mapped[str] = mapped_column(String(SCHOOL_LIMITS["stage"]))
     is_rural: Mapped[bool] = mapped_column(Boolean, default=False)
     is_small_rural: Mapped[bool] = mapped_column(Boolean, default=False)
     is_quality: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -76,14 +86,15 @@ class TeacherRow(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
-    name: Mapped[str] = mapped_column(String(50), index=True)
-    gender: Mapped[str] = mapped_column(String(2), default="")
-    staff_no: Mapped[str] = mapped_column(String(30), default="")
-    title: Mapped[str] = mapped_column(String(30))
-    cadre_rank: Mapped[str] = mapped_column(String(30))
-    position: Mapped[str] = mapped_column(String(50), default="")
+    name: Mapped[str] = mapped_column(String(TEACHER_LIMITS["name"]), index=True)
+    gender: Mapped[str] = mapped_column(String(TEACHER_LIMITS["gender"]), default="")
+    staff_no: Mapped[str] = mapped_column(String(TEACHER_LIMITS["staff_no"]), default="")
+    title: Mapped[str] = mapped_column(String(TEACHER_LIMITS["title"]))
+    cadre_rank: Mapped[str] = mapped_column(String(TEACHER_LIMITS["cadre_rank"]))
+    position: Mapped[str] = mapped_column(String(TEACHER_LIMITS["position"]), default="")
     is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
-    backbone_level: Mapped[str] = mapped_column(String(30), default="")
+    backbone_level: Mapped[str] = mapped_column(String(TEACHER_LIMITS["backbone_level"]),
+                                                default="")
     rotation_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
     hired_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -100,7 +111,7 @@ class TeacherSubjectRow(Base):
 
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id", ondelete="CASCADE"),
                                             primary_key=True)
-    subject: Mapped[str] = mapped_column(String(20), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (Index("ix_teacher_subjects_subject", "subject"),)
@@ -110,15 +121,16 @@ class GroupRow(Timestamps, SoftDelete, Base):
     __tablename__ = "edu_groups"  # "group" is an SQL keyword
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    short_name: Mapped[str] = mapped_column(String(50), default="")
-    region: Mapped[str] = mapped_column(String(100), default="")
-    profile_id: Mapped[str] = mapped_column(String(40))
-    model_label: Mapped[str] = mapped_column(String(40))
-    model_canonical: Mapped[str] = mapped_column(String(40), default="")
-    legal_structure: Mapped[str] = mapped_column(String(10))
-    stage_type: Mapped[str] = mapped_column(String(20))
-    zone: Mapped[str] = mapped_column(String(50), default="")
+    name: Mapped[str] = mapped_column(String(GROUP_LIMITS["name"]))
+    short_name: Mapped[str] = mapped_column(String(GROUP_LIMITS["short_name"]), default="")
+    region: Mapped[str] = mapped_column(String(GROUP_LIMITS["region"]), default="")
+    profile_id: Mapped[str] = mapped_column(String(GROUP_LIMITS["profile_id"]))
+    model_label: Mapped[str] = mapped_column(String(GROUP_LIMITS["model_label"]))
+    model_canonical: Mapped[str] = mapped_column(String(GROUP_LIMITS["model_canonical"]),
+                                                 default="")
+    legal_structure: Mapped[str] = mapped_column(String(GROUP_LIMITS["legal_structure"]))
+    stage_type: Mapped[str] = mapped_column(String(GROUP_LIMITS["stage_type"]))
+    zone: Mapped[str] = mapped_column(String(GROUP_LIMITS["zone"]), default="")
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -129,13 +141,16 @@ class MembershipRow(Timestamps, SoftDelete, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("edu_groups.id"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10))
-    role_label: Mapped[str] = mapped_column(String(20), default="")
+    role: Mapped[str] = mapped_column(String(MEMBERSHIP_LIMITS["role"]))
+    role_label: Mapped[str] = mapped_column(String(MEMBERSHIP_LIMITS["role_label"]), default="")
     joined_on: Mapped[dt.date] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     join_note: Mapped[str] = mapped_column(Text, default="")
     leave_reason: Mapped[str] = mapped_column(Text, default="")
     leave_evidence: Mapped[str] = mapped_column(Text, default="")
+
+    # read-only, for labels (the recycle bin); writes go through school_id
+    school: Mapped[SchoolRow] = relationship(viewonly=True)
 
 
 class LeaderRow(Timestamps, SoftDelete, Base):
@@ -143,11 +158,11 @@ class LeaderRow(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("edu_groups.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10))
-    person_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(LEADER_LIMITS["role"]))
+    person_name: Mapped[str] = mapped_column(String(LEADER_LIMITS["person_name"]))
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id"))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
-    position: Mapped[str] = mapped_column(String(50), default="")
+    position: Mapped[str] = mapped_column(String(LEADER_LIMITS["position"]), default="")
     duty: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -157,8 +172,8 @@ class CharterSectionRow(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("edu_groups.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    title: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(SECTION_LIMITS["kind"]))
+    title: Mapped[str] = mapped_column(String(SECTION_LIMITS["title"]))
     body: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -168,9 +183,9 @@ class PlanRow(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("edu_groups.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(PLAN_LIMITS["kind"]))
     start_year: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(PLAN_LIMITS["title"]))
     body: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -88,31 +89,55 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def upsert(db: Database, s: Session, row_cls: type[Any], record_id: int | None,
-           values: dict[str, Any], entity: str, *, created: str, changed: str,
-           group_id: int | None = None) -> Any:
-    """Insert (``record_id`` None) or update a soft-deletable row and write its history.
+# A history summary: a translated template with ``{name}``, or a function of the written row and
+# the values before the write (None for a new row) that returns the finished text.
+Summary = str | Callable[[Any, dict[str, Any] | None], str]
 
-    ``created``/``changed`` are translated summaries; ``{name}`` may appear in them and is
-    filled from ``values["name"|"title"|"person_name"]``.
+
+def upsert(db: Database, s: Session, row_cls: type[Any], record_id: int | None,
+           values: dict[str, Any], entity: str, *, created: Summary, changed: Summary,
+           group_id: int | Callable[[Any], int | None] | None = None) -> Any:
+    """Insert (``record_id`` None) or update a row and write its history.
+
+    A template summary gets ``{name}`` from ``values["name"|"title"|"person_name"]``.
+    ``group_id`` may be a function of the row (a new group is its own group). A row that is
+    in the recycle bin is not updated: NotFound.
     """
     name = values.get("name") or values.get("title") or values.get("person_name") or ""
+
+    def summary(text: Summary, row: Any, before: dict[str, Any] | None) -> str:
+        return text.format(name=name) if isinstance(text, str) else text(row, before)
+
+    def group_of(row: Any) -> int | None:
+        return group_id(row) if callable(group_id) else group_id
+
     if record_id is None:
         row = row_cls(**values)
         s.add(row)
         s.flush()
-        db.audit(s, "create", entity, row.id, created.format(name=name), group_id=group_id,
-                 details=values)
+        db.audit(s, "create", entity, row.id, summary(created, row, None),
+                 group_id=group_of(row), details=values)
         return row
     row = s.get(row_cls, record_id)
-    if row is None or row.deleted_at is not None:
+    if row is None or getattr(row, "deleted_at", None) is not None:
         raise NotFound(record_id)
     before = {k: getattr(row, k) for k in values}
     for key, value in values.items():
         setattr(row, key, value)
-    db.audit(s, "update", entity, row.id, changed.format(name=name), group_id=group_id,
+    db.audit(s, "update", entity, row.id, summary(changed, row, before), group_id=group_of(row),
              details=diff(before, values))
     return row
+
+
+def names_in_use(s: Session, row_cls: type[Any], *, except_id: int | None = None) -> set[str]:
+    """The names of the records of ``row_cls`` not in the recycle bin, but for ``except_id``.
+
+    Schools and groups keep unique names among the records in use.
+    """
+    query = select(row_cls.name).where(row_cls.deleted_at.is_(None))
+    if except_id is not None:
+        query = query.where(row_cls.id != except_id)
+    return set(s.scalars(query))
 
 
 def local_time(utc: dt.datetime) -> dt.datetime:

@@ -15,11 +15,15 @@ from jituan_desktop.domain.calendar import (
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _
 from jituan_desktop.persistence.models import SemesterRow
-from jituan_desktop.services.base import Changes, Database, NotFound, diff
+from jituan_desktop.services.base import Changes, Database, upsert
 
 
 def to_semester(row: SemesterRow) -> Semester:
     return Semester(row.id, row.school_year, row.term, row.starts_on, row.ends_on)
+
+
+def _added(row: SemesterRow, _before: object) -> str:
+    return _("Added {semester}").format(semester=to_semester(row).label)
 
 
 class CalendarService:
@@ -42,12 +46,10 @@ class CalendarService:
                     if (year, term) in existing:
                         continue
                     start, end = default_range(year, term)
-                    row = SemesterRow(school_year=year, term=term, starts_on=start, ends_on=end)
-                    s.add(row)
-                    s.flush()
+                    row = upsert(self.db, s, SemesterRow, None, {
+                        "school_year": year, "term": term, "starts_on": start, "ends_on": end},
+                        "semester", created=_added, changed=_added)
                     added.append(row.id)
-                    self.db.audit(s, "create", "semester", row.id, _("Added {semester}").format(
-                        semester=to_semester(row).label))
         return Changes.of("semester", ids=added) if added else Changes()
 
     def current(self, today: dt.date | None = None) -> Semester | None:
@@ -67,24 +69,16 @@ class CalendarService:
         report = self.validate(draft)
         if not report.ok:
             raise ValidationError(report)
+        if draft.id is None:  # the semester a row stands for is fixed once created
+            values = {"school_year": draft.school_year, "term": draft.term,
+                      "starts_on": draft.starts_on, "ends_on": draft.ends_on}
+        else:
+            values = {"starts_on": draft.starts_on, "ends_on": draft.ends_on}
         with self.db.unit_of_work() as s:
-            if draft.id is None:
-                row = SemesterRow(school_year=draft.school_year, term=draft.term,
-                                  starts_on=draft.starts_on, ends_on=draft.ends_on)
-                s.add(row)
-                s.flush()
-                self.db.audit(s, "create", "semester", row.id,
-                              _("Added {semester}").format(semester=draft.label))
-            else:
-                row = s.get(SemesterRow, draft.id)
-                if row is None:
-                    raise NotFound(draft.id)
-                before = {"starts_on": row.starts_on, "ends_on": row.ends_on}
-                row.starts_on, row.ends_on = draft.starts_on, draft.ends_on
-                self.db.audit(s, "update", "semester", row.id,
-                              _("Changed the dates of {semester}").format(semester=draft.label),
-                              details=diff(before, {"starts_on": draft.starts_on,
-                                                    "ends_on": draft.ends_on}))
+            row = upsert(self.db, s, SemesterRow, draft.id, values, "semester",
+                         created=_added,
+                         changed=lambda _row, _before: _("Changed the dates of {semester}").format(
+                             semester=draft.label))
             return to_semester(row), Changes.of("semester", ids=[row.id])
 
     @staticmethod

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -18,12 +20,28 @@ from jituan_desktop.domain.enums import LeaderRole, PlanKind, SectionKind
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _
 from jituan_desktop.persistence.models import CharterSectionRow, LeaderRow, PlanRow, SchoolRow
-from jituan_desktop.services.base import Changes, Database, upsert
+from jituan_desktop.services.base import Changes, Database, NotFound, upsert
 
 LEADER_FIELDS = [f.name for f in dataclasses.fields(Leader) if f.name not in ("id", "school_name")]
 SECTION_FIELDS = [f.name for f in dataclasses.fields(CharterSection) if f.name != "id"]
 PLAN_FIELDS = [f.name for f in dataclasses.fields(Plan) if f.name != "id"]
 LEADER_ORDER = {role: i for i, role in enumerate(LeaderRole)}
+T = TypeVar("T")
+
+
+def to_leader(row: LeaderRow, school_name: str = "") -> Leader:
+    return Leader(id=row.id, school_name=school_name, **{
+        **{k: getattr(row, k) for k in LEADER_FIELDS}, "role": LeaderRole(row.role)})
+
+
+def to_section(row: CharterSectionRow) -> CharterSection:
+    return CharterSection(id=row.id, **{**{k: getattr(row, k) for k in SECTION_FIELDS},
+                                        "kind": SectionKind(row.kind)})
+
+
+def to_plan(row: PlanRow) -> Plan:
+    return Plan(id=row.id, **{**{k: getattr(row, k) for k in PLAN_FIELDS},
+                              "kind": PlanKind(row.kind)})
 
 
 def _values(record: object, fields: list[str]) -> dict[str, object]:
@@ -44,10 +62,12 @@ class CharterService:
                 select(LeaderRow, SchoolRow.name)
                 .outerjoin(SchoolRow, SchoolRow.id == LeaderRow.school_id)
                 .where(LeaderRow.group_id == group_id, LeaderRow.deleted_at.is_(None))).all()
-        leaders = [Leader(id=r.id, school_name=name or "", **{
-            **{k: getattr(r, k) for k in LEADER_FIELDS}, "role": LeaderRole(r.role)})
-            for r, name in rows]
+        leaders = [to_leader(r, name or "") for r, name in rows]
         return sorted(leaders, key=lambda x: (LEADER_ORDER[x.role], x.sort_order, x.id or 0))
+
+    def validate_leader_restore(self, leader_id: int) -> ValidationReport:
+        """The leadership member in the recycle bin, checked as if saved again now."""
+        return validate_leader(self._deleted(LeaderRow, leader_id, to_leader))
 
     def save_leader(self, draft: Leader) -> tuple[Leader, Changes]:
         _raise_if_invalid(validate_leader(draft))
@@ -66,11 +86,14 @@ class CharterService:
             rows = s.scalars(select(CharterSectionRow).where(
                 CharterSectionRow.group_id == group_id, CharterSectionRow.deleted_at.is_(None))
                 .order_by(CharterSectionRow.sort_order, CharterSectionRow.id))
-            return [CharterSection(id=r.id, **{**{k: getattr(r, k) for k in SECTION_FIELDS},
-                                               "kind": SectionKind(r.kind)}) for r in rows]
+            return [to_section(r) for r in rows]
 
     def validate_section(self, draft: CharterSection) -> ValidationReport:
         return validate_section(draft, self.sections(draft.group_id or -1))
+
+    def validate_section_restore(self, section_id: int) -> ValidationReport:
+        """The section in the recycle bin, checked against the sections in use now."""
+        return self.validate_section(self._deleted(CharterSectionRow, section_id, to_section))
 
     def save_section(self, draft: CharterSection) -> tuple[CharterSection, Changes]:
         _raise_if_invalid(self.validate_section(draft))
@@ -91,11 +114,14 @@ class CharterService:
             rows = s.scalars(select(PlanRow).where(
                 PlanRow.group_id == group_id, PlanRow.deleted_at.is_(None))
                 .order_by(PlanRow.kind.desc(), PlanRow.start_year.desc()))
-            return [Plan(id=r.id, **{**{k: getattr(r, k) for k in PLAN_FIELDS},
-                                     "kind": PlanKind(r.kind)}) for r in rows]
+            return [to_plan(r) for r in rows]
 
     def validate_plan(self, draft: Plan) -> ValidationReport:
         return validate_plan(draft, self.plans(draft.group_id or -1))
+
+    def validate_plan_restore(self, plan_id: int) -> ValidationReport:
+        """The plan in the recycle bin, checked against the plans in use now."""
+        return self.validate_plan(self._deleted(PlanRow, plan_id, to_plan))
 
     def save_plan(self, draft: Plan) -> tuple[Plan, Changes]:
         _raise_if_invalid(self.validate_plan(draft))
@@ -104,6 +130,15 @@ class CharterService:
                          created=_("Added plan {name}"), changed=_("Changed plan {name}"),
                          group_id=draft.group_id)
         return dataclasses.replace(draft, id=row.id), Changes.of("plan", ids=[row.id])
+
+
+    def _deleted(self, row_cls: type[Any], record_id: int, convert: Callable[[Any], T]) -> T:
+        """A record as a draft, whether or not it is in the recycle bin."""
+        with self.db.reading() as s:
+            row = s.get(row_cls, record_id)
+            if row is None:
+                raise NotFound(record_id)
+            return convert(row)
 
 
 def _raise_if_invalid(report: ValidationReport) -> None:

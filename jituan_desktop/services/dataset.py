@@ -9,45 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from jituan_desktop.atomic import write_text_atomic
+from jituan_desktop.domain.profiles import PolicyProfile
 from jituan_desktop.i18n import _
-from jituan_desktop.persistence.models import (
-    AuditRow,
-    CharterSectionRow,
-    GroupRow,
-    LeaderRow,
-    MembershipRow,
-    PlanRow,
-    SchoolRow,
-    SemesterRow,
-    TeacherRow,
-    TeacherSubjectRow,
-)
+from jituan_desktop.persistence.models import AuditRow
 from jituan_desktop.services.base import Changes, Database
+from jituan_desktop.services.dataset_check import HISTORY_KEY, SECTIONS, decode, find_problems
 
 FORMAT_NAME = "jituan-desktop-dataset"
 FORMAT_VERSION = 1
 
-# JSON key → table, parents before children (import order; deletion runs in reverse)
-SECTIONS: dict[str, Table] = {
-    "semesters": SemesterRow.__table__,
-    "schools": SchoolRow.__table__,
-    "teachers": TeacherRow.__table__,
-    "teacher_subjects": TeacherSubjectRow.__table__,
-    "groups": GroupRow.__table__,
-    "memberships": MembershipRow.__table__,
-    "leaders": LeaderRow.__table__,
-    "charter_sections": CharterSectionRow.__table__,
-    "plans": PlanRow.__table__,
-}
-HISTORY_KEY = "history"
+# The record kinds an import replaces, as views listen for them (Changes.kinds)
+RECORD_KINDS = ("semester", "school", "teacher", "group", "membership", "leader",
+                "charter_section", "plan", "recycle_bin")
 
 # Upgrades of older files, keyed by the version they upgrade *from* (none yet).
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -74,9 +56,12 @@ def _encode(value: Any) -> Any:
 
 
 class DatasetService:
-    def __init__(self, db: Database, backup: Callable[[], Path | None]) -> None:
+    def __init__(self, db: Database, backup: Callable[[], Path | None],
+                 profiles: Mapping[str, PolicyProfile]) -> None:
+        """``profiles``: the installed policy profiles; a group of another is refused."""
         self.db = db
         self._backup = backup
+        self.profiles = profiles
 
     # ---- export --------------------------------------------------------------------------
 
@@ -125,18 +110,7 @@ class DatasetService:
         while version < FORMAT_VERSION:
             doc = UPGRADES[version](doc)
             version = doc["format_version"]
-        problems: list[str] = []
-        for key, table in SECTIONS.items():
-            records = doc.get(key, [])
-            if not isinstance(records, list):
-                problems.append(_("“{key}” must be a list.").format(key=key))
-                continue
-            for i, record in enumerate(records):
-                problems.extend(_check_record(key, i, record, table))
-        if not isinstance(doc.get(HISTORY_KEY, []), list):
-            problems.append(_("“{key}” must be a list.").format(key=HISTORY_KEY))
-        if not problems:
-            problems.extend(_check_links(doc))
+        problems = find_problems(doc, self.profiles)
         if problems:
             raise DatasetError(problems)
         return doc
@@ -146,103 +120,30 @@ class DatasetService:
         doc = self.read_document(path)
         backup = self._backup()
         counts: dict[str, int] = {}
-        with self.db.unit_of_work() as s:
-            for table in reversed(SECTIONS.values()):
-                s.execute(delete(table))
-            for key, table in SECTIONS.items():
-                records = [_decode(r, table) for r in doc.get(key, [])]
-                # an executemany uses the first record's keys for all: group by key set
-                by_keys: dict[frozenset[str], list[dict[str, Any]]] = {}
-                for record in records:
-                    by_keys.setdefault(frozenset(record), []).append(record)
-                for batch in by_keys.values():
-                    s.execute(insert(table), batch)
-                counts[key] = len(records)
-            history_empty = s.scalar(select(func.count()).select_from(AuditRow)) == 0
-            audit = AuditRow.__table__
-            if history_empty and doc.get(HISTORY_KEY):
-                s.execute(insert(audit), [_decode(r, audit) for r in doc[HISTORY_KEY]])
-            self.db.audit(s, "import", "dataset", None,
-                          _("Replaced the dataset with {file}").format(file=path.name),
-                          details={"counts": counts, "backup": str(backup) if backup else None})
-        return ImportSummary(counts, backup), Changes.of(*SECTIONS, "recycle_bin")
-
-
-def _check_record(key: str, index: int, record: Any, table: Table) -> list[str]:
-    where = f"{key}[{index + 1}]"
-    if not isinstance(record, dict):
-        return [_("{where}: must be an object.").format(where=where)]
-    problems = []
-    for column in table.columns:
-        value = record.get(column.name)
-        if value is None:
-            if not column.nullable and column.default is None and not (
-                    column.primary_key and isinstance(column.type, Integer)):
-                problems.append(_("{where}: “{field}” is missing.").format(
-                    where=where, field=column.name))
-            continue
-        if not _type_ok(column.type, value):
-            problems.append(_("{where}: “{field}” has an invalid value {value!r}.").format(
-                where=where, field=column.name, value=value))
-    return problems
-
-
-def _type_ok(type_: Any, value: Any) -> bool:
-    try:
-        if isinstance(type_, Boolean):
-            return isinstance(value, bool)
-        if isinstance(type_, Integer):
-            return isinstance(value, int) and not isinstance(value, bool)
-        if isinstance(type_, DateTime):
-            dt.datetime.fromisoformat(value)
-        elif isinstance(type_, Date):
-            dt.date.fromisoformat(value)
-        elif isinstance(type_, String):
-            return isinstance(value, str) and (type_.length is None or len(value) <= type_.length)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _decode(record: dict[str, Any], table: Table) -> dict[str, Any]:
-    out = {}
-    for column in table.columns:
-        if column.name not in record:
-            continue
-        value = record[column.name]
-        if value is not None and isinstance(column.type, DateTime):
-            value = dt.datetime.fromisoformat(value)
-        elif value is not None and isinstance(column.type, Date):
-            value = dt.date.fromisoformat(value)
-        out[column.name] = value
-    return out
-
-
-LINKS = [  # (section, field, target section, nullable)
-    ("teachers", "school_id", "schools", False),
-    ("teacher_subjects", "teacher_id", "teachers", False),
-    ("memberships", "group_id", "groups", False),
-    ("memberships", "school_id", "schools", False),
-    ("leaders", "group_id", "groups", False),
-    ("leaders", "school_id", "schools", True),
-    ("leaders", "teacher_id", "teachers", True),
-    ("charter_sections", "group_id", "groups", False),
-    ("plans", "group_id", "groups", False),
-]
-
-
-def _check_links(doc: dict[str, Any]) -> list[str]:
-    ids = {key: {r.get("id") for r in doc.get(key, [])} for key in SECTIONS}
-    problems = []
-    for key, records in doc.items():
-        if key in ids and len(ids[key]) != len(records) and key != "teacher_subjects":
-            problems.append(_("“{key}” contains the same id twice.").format(key=key))
-    for section, field_name, target, nullable in LINKS:
-        for i, record in enumerate(doc.get(section, [])):
-            value = record.get(field_name)
-            if (value is None and nullable) or value in ids[target]:
-                continue
-            problems.append(_("{where}: “{field}” refers to a record that is not in the "
-                              "file ({value}).").format(where=f"{section}[{i + 1}]",
-                                                        field=field_name, value=value))
-    return problems
+        try:
+            with self.db.unit_of_work() as s:
+                for table in reversed(SECTIONS.values()):
+                    s.execute(delete(table))
+                for key, table in SECTIONS.items():
+                    records = [decode(r, table) for r in doc.get(key, [])]
+                    # an executemany uses the first record's keys for all: group by key set
+                    by_keys: dict[frozenset[str], list[dict[str, Any]]] = {}
+                    for record in records:
+                        by_keys.setdefault(frozenset(record), []).append(record)
+                    for batch in by_keys.values():
+                        s.execute(insert(table), batch)
+                    counts[key] = len(records)
+                history_empty = s.scalar(select(func.count()).select_from(AuditRow)) == 0
+                audit = AuditRow.__table__
+                if history_empty and doc.get(HISTORY_KEY):
+                    s.execute(insert(audit), [
+                        {k: v for k, v in decode(r, audit).items() if k != "id"}
+                        for r in doc[HISTORY_KEY]])
+                self.db.audit(s, "import", "dataset", None,
+                              _("Replaced the dataset with {file}").format(file=path.name),
+                              details={"counts": counts,
+                                       "backup": str(backup) if backup else None})
+        except IntegrityError as exc:  # the checks should catch everything; the database didn't
+            raise DatasetError([_("The database refused the file's records, so nothing was "
+                                  "imported: {error}").format(error=exc.orig)]) from exc
+        return ImportSummary(counts, backup), Changes.of(*RECORD_KINDS)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from jituan_desktop.domain.enums import SchoolRole
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
-from jituan_desktop.i18n import N_, _
+from jituan_desktop.i18n import N_, _, format_date
 from jituan_desktop.persistence.models import (
     AuditRow,
     CharterSectionRow,
@@ -22,7 +23,7 @@ from jituan_desktop.persistence.models import (
     TeacherRow,
     utcnow,
 )
-from jituan_desktop.services.base import Changes, Database, NotFound, local_time
+from jituan_desktop.services.base import Changes, Database, NotFound, local_time, names_in_use
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,36 @@ class Kind:
     group_of: Callable[[Any], int | None] = lambda row: getattr(row, "group_id", None)
 
 
+def describe_membership(row: MembershipRow) -> str:
+    """``阿拉善左旗第一实验小学（核心校），2024年9月1日加入``."""
+    return _("{school} ({role}), joined on {date}").format(
+        school=row.school.name, role=row.role_label or SchoolRole(row.role).label(),
+        date=format_date(row.joined_on))
+
+
+# Checks a record in the recycle bin (by id) as if it were saved again now, against the records
+# in use; restore refuses a record whose report is not ok.
+RestoreValidator = Callable[[int], ValidationReport]
+
+
+def all_of(*validators: RestoreValidator) -> RestoreValidator:
+    """One validator from several: the first message per field wins."""
+
+    def validate(record_id: int) -> ValidationReport:
+        errors: dict[str, str] = {}
+        for validator in validators:
+            for field_name, message in validator(record_id).items():
+                errors.setdefault(field_name, message)
+        return ValidationReport(errors)
+
+    return validate
+
+
 KINDS: dict[str, Kind] = {
     "school": Kind(SchoolRow, N_("School"), lambda r: r.name, lambda r: None),
     "teacher": Kind(TeacherRow, N_("Teacher"), lambda r: r.name, lambda r: None),
     "group": Kind(GroupRow, N_("Group"), lambda r: r.name, lambda r: r.id),
-    "membership": Kind(MembershipRow, N_("Membership"),
-                       lambda r: f"{r.role_label} #{r.school_id} {r.joined_on}"),
+    "membership": Kind(MembershipRow, N_("Membership"), describe_membership),
     "leader": Kind(LeaderRow, N_("Leadership member"), lambda r: r.person_name),
     "charter_section": Kind(CharterSectionRow, N_("Charter section"), lambda r: r.title),
     "plan": Kind(PlanRow, N_("Plan"), lambda r: r.title),
@@ -82,8 +107,14 @@ ACTION_LABELS = {
 
 
 class RecycleBinService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, validators: Mapping[str, RestoreValidator]) -> None:
+        """``validators``: per record kind, how to check a deleted record before restoring it
+        (every kind of KINDS has one)."""
+        missing = set(KINDS) - set(validators)
+        if missing:
+            raise ValueError(f"no restore validator for {sorted(missing)}")
         self.db = db
+        self.validators = validators
 
     def delete(self, entity: str, record_id: int) -> Changes:
         kind = KINDS[entity]
@@ -99,18 +130,28 @@ class RecycleBinService:
         return Changes.of(entity, "recycle_bin", ids=[record_id])
 
     def restore(self, entity: str, record_id: int) -> Changes:
+        """Bring a record back, unless it no longer fits the records in use (ValidationError:
+        a name taken meanwhile, a second core school, a second standard section, …)."""
         kind = KINDS[entity]
+        with self.db.reading() as s:
+            row = s.get(kind.row, record_id)
+            if row is None or row.deleted_at is None:
+                raise NotFound(record_id)
+            name = kind.describe(row)
+            if entity in ("school", "group") and row.name in names_in_use(
+                    s, kind.row, except_id=row.id):
+                raise ValidationError(ValidationReport({"name": _(
+                    "“{name}” cannot be restored: another {kind} of that name is in use. "
+                    "Rename that one first.").format(name=row.name, kind=_(kind.label))}))
+        report = self.validators[entity](record_id)
+        if not report.ok:
+            raise ValidationError(ValidationReport({
+                field_name: _("“{name}” cannot be restored: {reason}").format(
+                    name=name, reason=message) for field_name, message in report.items()}))
         with self.db.unit_of_work() as s:
             row = s.get(kind.row, record_id)
             if row is None or row.deleted_at is None:
                 raise NotFound(record_id)
-            name_taken = entity in ("school", "group") and s.scalar(
-                select(kind.row.id).where(kind.row.name == row.name, kind.row.id != row.id,
-                                          kind.row.deleted_at.is_(None)).limit(1))
-            if name_taken:
-                raise ValidationError(ValidationReport({"name": _(
-                    "“{name}” cannot be restored: another {kind} of that name is in use. "
-                    "Rename that one first.").format(name=row.name, kind=_(kind.label))}))
             row.deleted_at = None
             self.db.audit(s, "restore", entity, record_id,
                           _("Restored {kind} “{name}” from the recycle bin").format(

@@ -11,7 +11,7 @@ from jituan_desktop.domain.schools import School, validate_school
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _
 from jituan_desktop.persistence.models import SchoolRow, TeacherRow
-from jituan_desktop.services.base import Changes, Database, NotFound, upsert
+from jituan_desktop.services.base import Changes, Database, NotFound, names_in_use, upsert
 
 FIELDS = [f.name for f in dataclasses.fields(School) if f.name not in ("id", "teacher_count")]
 
@@ -53,9 +53,17 @@ class SchoolService:
 
     def validate(self, draft: School) -> ValidationReport:
         with self.db.reading() as s:
-            names = set(s.scalars(select(SchoolRow.name).where(
-                SchoolRow.deleted_at.is_(None), SchoolRow.id != (draft.id or -1))))
+            names = names_in_use(s, SchoolRow, except_id=draft.id)
         return validate_school(draft, names)
+
+    def validate_restore(self, school_id: int) -> ValidationReport:
+        """The school in the recycle bin, checked as if it were saved again now."""
+        with self.db.reading() as s:
+            row = s.get(SchoolRow, school_id)
+            if row is None:
+                raise NotFound(school_id)
+            draft = to_school(row)
+        return self.validate(draft)
 
     def save(self, draft: School) -> tuple[School, Changes]:
         report = self.validate(draft)

@@ -7,18 +7,27 @@ The first sheet's first non-empty row holds the headers, in Chinese or English (
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import logging
+import traceback
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
 from jituan_desktop.domain.enums import CadreRank, TeacherTitle
 from jituan_desktop.domain.schools import Teacher, split_subjects, validate_teacher
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _
+from jituan_desktop.persistence.models import SchoolRow, TeacherRow, TeacherSubjectRow
 from jituan_desktop.services.base import Changes, Database
 from jituan_desktop.services.schools import SchoolService
-from jituan_desktop.services.teachers import TeacherService
+from jituan_desktop.services.teachers import TeacherService, teacher_values
+
+log = logging.getLogger(__name__)
 
 # field → accepted header texts (compared without spaces, case-insensitive)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -37,6 +46,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("name", "school")
 MAX_ROWS = 20000
+INSERT_CHUNK = 1000
+"""Teachers inserted per statement; progress is reported after each chunk."""
 YES = {"是", "y", "yes", "true", "1", "√", "✓"}
 NO = {"否", "n", "no", "false", "0", ""}
 
@@ -68,6 +79,7 @@ class ImportPreview:
     headers: tuple[str, ...]
     rows: tuple[ImportRow, ...]
     problems: tuple[str, ...]  # file-level problems (missing columns, not an xlsx, …)
+    details: str = ""  # the technical error behind a problem, for a tooltip or details box
 
     @property
     def ok(self) -> bool:
@@ -102,10 +114,10 @@ class TeacherImportService:
             ImportPreview:
         try:
             sheet_rows = self._read(path)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            return ImportPreview(path, (), (), (_("The file cannot be read as an Excel "
-                                                  "workbook (.xlsx): {error}").format(
-                                                      error=exc),))
+        except Exception as exc:  # a broken file makes openpyxl raise almost anything
+            log.info("cannot read %s", path, exc_info=exc)
+            details = "".join(traceback.format_exception_only(exc)).strip()
+            return ImportPreview(path, (), (), (read_problem(exc, path),), details)
         header_index = next((i for i, row in enumerate(sheet_rows) if any(row)), None)
         if header_index is None:
             return ImportPreview(path, (), (), (_("The workbook's first sheet is empty."),))
@@ -130,13 +142,17 @@ class TeacherImportService:
             schools[school.name] = school.id
             if school.short_name:
                 schools.setdefault(school.short_name, school.id)
+        with self.db.reading() as s:
+            existing = _existing_teachers(s)
+        # the words accepted for titles and ranks depend on the language: built once per preview
+        words = _Words(_labels(TeacherTitle, TITLE_WORDS), _labels(CadreRank, RANK_WORDS))
         rows = []
         seen: set[tuple[str, int | None, str]] = set()
         for offset, cells in enumerate(body):
             if not any(c not in (None, "") for c in cells):
                 continue
             line = header_index + offset + 2
-            row = self._parse(line, cells, columns, schools, seen)
+            row = self._parse(line, cells, columns, schools, seen, existing, words)
             rows.append(row)
             if progress and offset % 500 == 0:
                 progress(offset, len(body))
@@ -156,8 +172,8 @@ class TeacherImportService:
             workbook.close()
 
     def _parse(self, line: int, cells: tuple[Any, ...], columns: dict[str, int],
-               schools: dict[str, int | None], seen: set[tuple[str, int | None, str]]) -> \
-            ImportRow:
+               schools: dict[str, int | None], seen: set[tuple[str, int | None, str]],
+               existing: _Existing, words: _Words) -> ImportRow:
         def get(field_name: str) -> Any:
             i = columns.get(field_name)
             return cells[i] if i is not None and i < len(cells) else None
@@ -175,10 +191,10 @@ class TeacherImportService:
                 errors.append(_("“{value}” in column {col} must be 是 or 否.").format(
                     value=text[field_name], col=HEADERS[field_name][0]))
             flags[field_name] = word in YES
-        title = _labels(TeacherTitle, TITLE_WORDS).get(text["title"])
+        title = words.titles.get(text["title"])
         if title is None:
             errors.append(_("Unknown title “{value}”.").format(value=text["title"]))
-        rank = _labels(CadreRank, RANK_WORDS).get(text["cadre_rank"])
+        rank = words.ranks.get(text["cadre_rank"])
         if rank is None:
             errors.append(_("Unknown cadre rank “{value}”.").format(value=text["cadre_rank"]))
         hired_on = None
@@ -204,15 +220,136 @@ class TeacherImportService:
         key = (teacher.name, school_id, teacher.staff_no)
         if key in seen:
             errors.append(_("This teacher appears twice in the sheet."))
+        elif _already_there(existing, teacher):
+            errors.append(_("This teacher already exists (same name and school, and the same "
+                            "staff number if both have one). Remove the row from the sheet."))
         seen.add(key)
         values = tuple(text[f] for f in HEADERS)
         return ImportRow(line, None if errors else teacher, tuple(errors), values)
 
-    def commit(self, preview: ImportPreview) -> tuple[int, Changes]:
-        """Add every teacher of a valid preview in one transaction."""
+    def commit(self, preview: ImportPreview,
+               progress: Callable[[int, int], None] | None = None) -> tuple[int, Changes]:
+        """Add every teacher of a valid preview in one transaction, with one history entry.
+
+        Bulk inserts (``INSERT … RETURNING``, ``INSERT_CHUNK`` rows per chunk): 20,000 teachers
+        take about a second. ``progress(done, total)`` is called after each chunk; an exception it
+        raises (e.g. cancellation) rolls everything back. Raises ``ValidationError`` when a
+        school went to the recycle bin or a teacher was added since the preview.
+        """
         if not preview.ok:
             raise ValueError("only a preview without errors can be imported")
+        rows = [row for row in preview.rows if row.teacher is not None]
+        teachers = [row.teacher for row in rows if row.teacher is not None]
         with self.db.unit_of_work() as s:
-            ids = [self.teachers.write(s, row.teacher, audit_action="import").id
-                   for row in preview.rows if row.teacher is not None]
+            school_names = dict(s.execute(
+                select(SchoolRow.id, SchoolRow.name).where(SchoolRow.deleted_at.is_(None))).all())
+            if any(t.school_id not in school_names for t in teachers):
+                raise ValidationError(ValidationReport({"school_id": _(
+                    "The school does not exist (any more).")}))
+            existing = _existing_teachers(s)
+            added = [str(row.line) for row in rows
+                     if row.teacher is not None and _already_there(existing, row.teacher)]
+            if added:
+                raise ValidationError(ValidationReport({"name": _(
+                    "The teachers of rows {lines} were added since the workbook was read. Open "
+                    "the workbook again.").format(lines=", ".join(added[:20]))}))
+            ids = _insert_teachers(s, teachers, progress)
+            subjects = [{"teacher_id": teacher_id, "subject": subject, "position": position}
+                        for teacher_id, teacher in zip(ids, teachers, strict=True)
+                        for position, subject in enumerate(teacher.subjects)]
+            if subjects:
+                s.execute(insert(TeacherSubjectRow), subjects)
+            by_school: dict[str, list[str]] = defaultdict(list)
+            for teacher in teachers:
+                by_school[school_names[teacher.school_id]].append(teacher.name)
+            self.db.audit(s, "import", "teacher", None,
+                          _("Imported {n} teachers from {file}").format(
+                              n=len(ids), file=preview.path.name),
+                          details=dict(sorted(by_school.items())))
         return len(ids), Changes.of("teacher", ids=ids)
+
+
+def read_problem(exc: BaseException, path: Path) -> str:
+    """Why a workbook could not be read, in the user's language."""
+    if isinstance(exc, FileNotFoundError):
+        return _("The file {file} was not found. It may have been moved, renamed or "
+                 "deleted.").format(file=path)
+    if isinstance(exc, PermissionError) and getattr(exc, "winerror", None) in (32, 33):
+        return _("The file {file} is open in another program. Close it there (for example "
+                 "in Excel) and try again.").format(file=path.name)
+    if isinstance(exc, PermissionError):
+        return _("There is no permission to read the file {file}.").format(file=path)
+    if isinstance(exc, OSError) and not isinstance(exc, IsADirectoryError):
+        return _("The file {file} could not be read.").format(file=path)
+    if path.suffix.lower() == ".xls":
+        return _("{file} is an old Excel 97–2003 workbook (.xls). Open it in Excel, save it as "
+                 "“Excel Workbook (*.xlsx)” and import that file.").format(file=path.name)
+    return _("{file} is not an Excel workbook (.xlsx), or it is damaged. Open it in Excel, "
+             "save it as “Excel Workbook (*.xlsx)” and import that file.").format(
+                 file=path.name)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The accepted words for the title and cadre rank columns."""
+
+    titles: dict[str, TeacherTitle]
+    ranks: dict[str, CadreRank]
+
+
+_Existing = dict[tuple[str, int], set[str]]
+"""(name, school id) → the staff numbers ("" for none) of the teachers already there."""
+
+
+def _existing_teachers(s: Session) -> _Existing:
+    found: _Existing = defaultdict(set)
+    query = select(TeacherRow.name, TeacherRow.school_id, TeacherRow.staff_no).where(
+        TeacherRow.deleted_at.is_(None))
+    for name, school_id, staff_no in s.execute(query):
+        found[(name, school_id)].add(staff_no or "")
+    return found
+
+
+def _already_there(existing: _Existing, teacher: Teacher) -> bool:
+    """Same name and school, and the same staff number when both have one."""
+    if teacher.school_id is None:
+        return False
+    numbers = existing.get((teacher.name.strip(), teacher.school_id))
+    if not numbers:
+        return False
+    return not teacher.staff_no or "" in numbers or teacher.staff_no in numbers
+
+
+def _insert_teachers(s: Session, teachers: list[Teacher],
+                     progress: Callable[[int, int], None] | None) -> list[int]:
+    """Insert the teacher rows; their new ids in the same order.
+
+    Many rows per statement with ``RETURNING`` (SQLite 3.35+, PostgreSQL). The rows come back
+    in no guaranteed order, so each is matched by its name, school and staff number, which a
+    clean preview has made unique; SQLAlchemy's ``sort_by_parameter_order`` would insert row
+    by row on SQLite. Without ``RETURNING``, or with keys that are not unique, one row per
+    statement.
+    """
+    values = [teacher_values(t) for t in teachers]
+    keys = [(v["name"], v["school_id"], v["staff_no"]) for v in values]
+    bulk = s.get_bind().dialect.insert_executemany_returning and len(set(keys)) == len(keys)
+    statement = insert(TeacherRow).returning(TeacherRow.id, TeacherRow.name,
+                                             TeacherRow.school_id, TeacherRow.staff_no)
+    ids: list[int] = []
+    for start in range(0, len(values), INSERT_CHUNK):
+        chunk = values[start:start + INSERT_CHUNK]
+        if bulk:
+            new = {(name, school_id, staff_no): teacher_id
+                   for teacher_id, name, school_id, staff_no in s.execute(statement, chunk)}
+            ids.extend(new[key] for key in keys[start:start + INSERT_CHUNK])
+        else:
+            ids.extend(_insert_one(s, row) for row in chunk)
+        if progress:
+            progress(len(ids), len(values))
+    return ids
+
+
+def _insert_one(s: Session, values: dict[str, object]) -> int:
+    key = s.execute(insert(TeacherRow).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])

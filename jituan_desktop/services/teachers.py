@@ -71,13 +71,25 @@ class TeacherService:
             row = s.get(TeacherRow, teacher_id)
             if row is None or row.deleted_at is not None:
                 raise NotFound(teacher_id)
-            school = s.get(SchoolRow, row.school_id)
-            values = {c: getattr(row, c) for c in COLUMNS}
-            return self._to_teacher([row.id, school.name if school else "", *values.values()],
-                                    tuple(sub.subject for sub in row.subjects))
+            return self._from_row(s, row)
+
+    def _from_row(self, s: Session, row: TeacherRow) -> Teacher:
+        school = s.get(SchoolRow, row.school_id)
+        values = {c: getattr(row, c) for c in COLUMNS}
+        return self._to_teacher([row.id, school.name if school else "", *values.values()],
+                                tuple(sub.subject for sub in row.subjects))
 
     def validate(self, draft: Teacher) -> ValidationReport:
         return validate_teacher(draft)
+
+    def validate_restore(self, teacher_id: int) -> ValidationReport:
+        """The teacher in the recycle bin, checked as if saved again now."""
+        with self.db.reading() as s:
+            row = s.get(TeacherRow, teacher_id)
+            if row is None:
+                raise NotFound(teacher_id)
+            draft = self._from_row(s, row)
+        return self.validate(draft)
 
     def save(self, draft: Teacher) -> tuple[Teacher, Changes]:
         report = self.validate(draft)

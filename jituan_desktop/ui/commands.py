@@ -11,8 +11,9 @@ from jituan_desktop import __version__
 from jituan_desktop.i18n import _
 from jituan_desktop.services.dataset import DatasetError, ImportSummary
 from jituan_desktop.ui import prompts
-from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.context import AppContext, file_error_text
 from jituan_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from jituan_desktop.ui.tasks import report_error
 
 JSON_FILTER = "JSON (*.json)"
 
@@ -70,8 +71,8 @@ class AppCommands:
                               details="\n".join(exc.problems[:200]))
             elif isinstance(exc, OSError | LookupError | ValueError):
                 prompts.error(self.window, title, str(exc))
-            else:
-                raise exc
+            else:  # a bug: log it and say so, never lose it
+                report_error(self.window, exc)
         return show
 
     def backup_now(self) -> None:
@@ -91,8 +92,17 @@ class AppCommands:
         self.ctx.settings.actor_name = result.actor_name
         if result.actor_name:
             self.ctx.services.db.actor = result.actor_name
-        self.ctx.save_settings()
-        if language_changed:
+        failure = self.ctx.save_settings()
+        if failure is not None:
+            reason = file_error_text(failure, self.ctx.services.data.settings)
+            if language_changed:
+                text = _("The language could not be saved, so the program will start in the "
+                         "previous language next time. {reason}").format(reason=reason)
+            else:
+                text = _("The settings could not be saved; they apply only until the program "
+                         "is closed. {reason}").format(reason=reason)
+            prompts.error(self.window, _("Settings not saved"), text, details=str(failure))
+        elif language_changed:
             prompts.info(self.window, _("Language"), _("The new language is used from the next "
                                                        "start of the program."))
 

@@ -3,8 +3,10 @@ runner, and the one signal that announces changes to the data."""
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -17,9 +19,26 @@ from jituan_desktop.persistence.errors import StorageError
 from jituan_desktop.services.base import Changes, NotFound
 from jituan_desktop.settings import Settings
 from jituan_desktop.ui import prompts
+from jituan_desktop.ui.tasks import report_error
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def file_error_text(exc: OSError, path: Path) -> str:
+    """Why ``path`` could not be written, in the user's language (the raw error, in English
+    on most systems, is for the details)."""
+    code = getattr(exc, "winerror", None) or exc.errno
+    if code in (32, 33):  # Windows: the file is open in another program
+        return _("The file {file} is in use by another program.").format(file=path)
+    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
+        return _("A folder of the same name is in the way of the file {file}.").format(
+            file=path)
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return _("There is no permission to write {file}.").format(file=path)
+    if exc.errno == errno.ENOSPC:
+        return _("The disk is full.")
+    return _("The file {file} could not be written.").format(file=path)
 
 
 class ChangeBus(QObject):
@@ -49,11 +68,14 @@ class AppContext:
         self.save_settings()
         self.bus.group_switched.emit(group_id)
 
-    def save_settings(self) -> None:
+    def save_settings(self) -> OSError | None:
+        """Write ``settings.json``; None when it was saved, else the error (also logged)."""
         try:
             self.settings.save(self.services.data.settings)
         except OSError as exc:
             log.warning("settings not saved: %s", exc)
+            return exc
+        return None
 
     def publish(self, changes: Changes) -> None:
         if changes.kinds:
@@ -63,17 +85,25 @@ class AppContext:
         """Run a quick write on the GUI thread, publish its changes, explain known failures."""
         try:
             result, changes = action()
-        except ValidationError as exc:
-            prompts.error(parent, _("Not saved"), exc.report.text())
-            return None
-        except NotFound:
-            prompts.error(parent, _("Not saved"), _("The record no longer exists; it may have "
-                                                    "been deleted in another window."))
-            self.publish(Changes.of("school", "teacher", "group", "membership", "leader",
-                                    "charter_section", "plan", "recycle_bin"))
-            return None
-        except StorageError as exc:
-            prompts.error(parent, _("Not saved"), str(exc))
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.write_failed(parent, exc)
             return None
         self.publish(changes)
         return result
+
+    def write_failed(self, parent: QWidget | None, exc: BaseException,
+                     title: str | None = None) -> None:
+        """Explain why a write failed (``on_error`` of a write run through the runner): known
+        failures in plain words, anything else as an unexpected error."""
+        title = title or _("Not saved")
+        if isinstance(exc, ValidationError):
+            prompts.error(parent, title, exc.report.text())
+        elif isinstance(exc, NotFound):
+            prompts.error(parent, title, _("The record no longer exists; it may have "
+                                           "been deleted in another window."))
+            self.publish(Changes.of("school", "teacher", "group", "membership", "leader",
+                                    "charter_section", "plan", "recycle_bin"))
+        elif isinstance(exc, StorageError):
+            prompts.error(parent, title, str(exc))
+        else:
+            report_error(parent, exc)

@@ -39,13 +39,14 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         for page_class in pages:
-            page = page_class(ctx)
+            page = page_class(ctx, self.stack)  # hidden and not loaded until shown
             self.pages.append(page)
             self.stack.addWidget(page)
             item = QListWidgetItem(page_class.title())
             item.setSizeHint(QSize(160, 36))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.stack.currentChanged.connect(self._page_changed)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 6, 0)
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         ctx.bus.changed.connect(self._on_changes)
         self._reload_groups()
         self.nav.setCurrentRow(0)
+        self._page_changed(self.stack.currentIndex())
         if ctx.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
         else:
@@ -131,6 +133,13 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("group", "recycle_bin"):
             self._reload_groups()
+
+    def _page_changed(self, index: int) -> None:
+        # a shown window refreshes the page in its showEvent; this covers a window that is
+        # built (or switched) before it is shown
+        page = self.stack.widget(index)
+        if isinstance(page, Page):
+            page.refresh_if_stale()
 
     def show_page(self, page_class: type[Page]) -> Page:
         for row, page in enumerate(self.pages):

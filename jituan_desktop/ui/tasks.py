@@ -28,6 +28,7 @@ import time
 import traceback
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 import shiboken6
@@ -115,11 +116,34 @@ class TaskHandle(Protocol):
     def cancel(self) -> None: ...
 
 
+LOG_FILE_HANDLER = "jituan_desktop.log_file"
+"""Name of the root logger's handler that writes the application's log file."""
+
+
+def log_file() -> Path | None:
+    """The file the application logs to (set up by ``app.configure_file_logging``), if any."""
+    for handler in logging.getLogger().handlers:
+        if handler.name == LOG_FILE_HANDLER and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
 def report_error(parent: QWidget | None, exc: BaseException) -> None:
-    """The default ``on_error``: log the exception and show it with ``prompts.error``."""
-    log.error("background task failed", exc_info=exc)
+    """Log an exception nobody expected, with its traceback, and tell the user.
+
+    The default ``on_error`` of the runners, the fallback of every ``on_error`` for errors it
+    does not know, and what the application's ``sys.excepthook`` calls for an exception that
+    escaped a slot. The traceback goes behind "Show Details…" and into the log file.
+    """
+    log.error("unexpected error", exc_info=exc)
     details = "".join(traceback.format_exception(exc))
-    prompts.error(parent, _("Error"), str(exc) or type(exc).__name__, details=details)
+    text = _("Something went wrong that the program did not expect; the last action may not "
+             "have been completed.")
+    path = log_file()
+    if path is not None:
+        text += "\n\n" + _("The error was logged to {file}. Please send that file to whoever "
+                            "looks after the program.").format(file=path)
+    prompts.error(parent, _("Unexpected error"), text, details=details)
 
 
 # ---- threaded runner ----------------------------------------------------------------------

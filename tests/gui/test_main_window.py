@@ -70,6 +70,8 @@ def test_smoke_test_option_starts_and_exits_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "jituan-demo.db").exists()
     assert not (tmp_path / "jituan.db").exists()  # the demo never touches the real database
+    log = (tmp_path / "logs" / "jituan.log").read_text(encoding="utf-8")  # logs from the start
+    assert "starting" in log
 
 
 def test_a_second_copy_on_the_same_data_folder_is_refused(tmp_path: Path) -> None:

@@ -186,3 +186,62 @@ def test_lazy_rows_in_the_view(qtbot: Any) -> None:
 
 def test_search_box_is_a_line_edit(view: RecordListView[School]) -> None:
     assert isinstance(view.search_box, QLineEdit)
+
+
+# ---- column widths ------------------------------------------------------------------------
+
+
+def needed_width(view: RecordListView[School]) -> int:
+    """What the name column's cells need to be shown without "…"."""
+    return view.table.sizeHintForColumn(0)
+
+
+@pytest.fixture
+def shown_view(qtbot: Any) -> RecordListView[School]:
+    view: RecordListView[School] = RecordListView([*COLUMNS, Column(N_("Notes"), lambda _s: "")])
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_columns_grow_when_new_rows_need_more_room(shown_view: RecordListView[School]) -> None:
+    # GIVEN a shown list fitted to short names
+    view = shown_view
+    view.set_rows([School(1, "一小", 10)])
+    narrow = view.table.columnWidth(0)
+
+    # WHEN a row with a longer name arrives  THEN the column widens to show it
+    view.set_rows([School(1, "一小", 10), School(2, "阿拉善左旗温都尔勒图镇中心小学", 20)])
+    assert view.table.columnWidth(0) >= needed_width(view) > narrow
+
+
+def test_rows_set_while_hidden_are_fitted_when_shown(qtbot: Any) -> None:
+    view: RecordListView[School] = RecordListView([*COLUMNS, Column(N_("Notes"), lambda _s: "")])
+    qtbot.addWidget(view)
+    view.set_rows([School(1, "阿拉善左旗温都尔勒图镇中心小学", 20)])
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.table.columnWidth(0) >= needed_width(view)
+
+
+def test_a_width_the_user_chose_stays(shown_view: RecordListView[School]) -> None:
+    view = shown_view
+    view.set_rows(SCHOOLS)
+    view.table.horizontalHeader().resizeSection(0, 60)  # as a drag on the header does
+    view.set_rows([*SCHOOLS, School(9, "阿拉善左旗温都尔勒图镇中心小学", 20)])
+    assert view.table.columnWidth(0) == 60
+
+
+def test_a_long_list_is_fitted_only_once(shown_view: RecordListView[School],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from jituan_desktop.ui.widgets import record_list
+
+    view = shown_view
+    many = [School(i, f"学校{i}", i) for i in range(record_list.REFIT_MAX_ROWS + 1)]
+    view.set_rows(many)
+    fits: list[bool] = []
+    monkeypatch.setattr(view, "fit_columns", lambda: fits.append(True))
+    view.set_rows([*many, School(-1, "阿拉善左旗温都尔勒图镇中心小学", 1)])
+    assert fits == []

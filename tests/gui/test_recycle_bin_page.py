@@ -93,3 +93,23 @@ def test_restoring_something_already_restored_elsewhere(
 
     assert [kind for kind, _title, _text in no_modal_prompts] == ["error"]
     assert page.items() == []  # the NotFound refresh cleared it
+
+
+def test_the_kind_column_shows_a_kind_that_appears_later_in_full(
+    qtbot: Any, page: RecycleBinPage, demo_ctx: AppContext
+) -> None:
+    # GIVEN the shown bin with a deleted teacher (a short kind)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    teacher = demo_ctx.services.teachers.list()[0]
+    delete(demo_ctx, "teacher", teacher.id)
+    # WHEN a member school's entry is deleted, a kind with a longer name (集团成员)
+    group = demo_ctx.services.groups.list()[0]
+    membership = demo_ctx.services.groups.memberships(group.id)[-1]
+    delete(demo_ctx, "membership", membership.id)
+    # THEN the kind column is wide enough for it (not cut to "集团…")
+    label = next(i.kind_label for i in page.items() if i.entity == "membership")
+    assert len(label) > len(next(i.kind_label for i in page.items() if i.entity == "teacher"))
+    table = page.list.table
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)  # what the cells need

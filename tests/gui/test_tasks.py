@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QThread, QThreadPool
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from jituan_desktop.i18n import _
 from jituan_desktop.ui import prompts, tasks
 from jituan_desktop.ui.tasks import Cancelled, Progress, SyncTaskRunner, TaskRunner
 
@@ -81,9 +82,9 @@ def test_errors_reach_on_error(qtbot: Any, runner: TaskRunner) -> None:
 def test_without_on_error_the_error_is_shown(
     qtbot: Any, runner: TaskRunner, window: QWidget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[tuple[Any, str, str | None]] = []
-    monkeypatch.setattr(prompts, "error", lambda parent, _title, text, details=None:
-                        shown.append((parent, text, details)))
+    shown: list[tuple[Any, str, str, str | None]] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text, details=None:
+                        shown.append((parent, title, text, details)))
 
     def work(progress: Progress) -> None:
         raise RuntimeError("boom")
@@ -91,9 +92,10 @@ def test_without_on_error_the_error_is_shown(
     runner.run("Failing", work, on_done=lambda _r: None, parent=window)
 
     qtbot.waitUntil(lambda: bool(shown))
-    parent, text, details = shown[0]
-    assert parent is window and text == "boom"
-    assert details is not None and "RuntimeError" in details
+    parent, title, text, details = shown[0]
+    assert parent is window and title == _("Unexpected error")
+    assert "boom" not in text  # the raw (English) error text is for the details
+    assert details is not None and "RuntimeError: boom" in details
 
 
 def test_cancel_through_the_runner(qtbot: Any, runner: TaskRunner) -> None:
@@ -237,8 +239,8 @@ def test_sync_runner_runs_before_returning(monkeypatch: pytest.MonkeyPatch) -> N
     assert isinstance(errors[0], ZeroDivisionError)
     assert cancelled == [True] and task.finished
 
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "error", lambda _parent, _title, text, details=None:
-                        shown.append(text))
+    shown: list[str | None] = []
+    monkeypatch.setattr(prompts, "error", lambda _parent, _title, _text, details=None:
+                        shown.append(details))
     sync.run("Fail", lambda _p: int("x"), results.append)
-    assert shown and "invalid literal" in shown[0]
+    assert shown and shown[0] and "invalid literal" in shown[0]

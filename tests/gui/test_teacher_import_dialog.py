@@ -127,3 +127,64 @@ def test_template_has_the_import_headers_and_imports_once_filled(
     first.append(["李晓燕", "阳明"])
     workbook.save(path)
     assert schools.teacher_import.preview(path).ok
+
+
+def test_the_selected_row_shows_its_errors_in_full(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    # GIVEN a preview whose second row has two long errors (the column cuts them with "…")
+    preview = preview_of(schools, tmp_path / "t.xlsx", [
+        [*HEADER_ROW, "入职日期"], ["李晓燕", "阳明", "女", "语文", "一级", None],
+        ["王芳", "不存在小学", "女", "", "", "明年九月"]])
+    [bad] = [r for r in preview.rows if r.errors]
+    assert len(bad.errors) == 2
+    dialog = make_dialog(qtbot, preview)
+
+    # THEN the first row with errors is selected and its errors are shown in full below
+    assert dialog.selected_row() == bad
+    label = dialog.row_errors_label
+    assert label.isVisible() and label.wordWrap()
+    assert label.text() == _("Row {line}: {errors}").format(line=bad.line,
+                                                           errors="\n".join(bad.errors))
+
+    # WHEN a correct row is selected  THEN there is nothing to show
+    dialog.table.setCurrentIndex(dialog.proxy.index(0, 0))
+    assert not label.isVisible()
+
+
+def test_a_file_problem_keeps_the_technical_error_out_of_the_message(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(b"not a workbook")
+    preview = schools.teacher_import.preview(path)
+    dialog = make_dialog(qtbot, preview)
+    assert "zip" not in dialog.problems_label.text()
+    assert "File is not a zip file" in dialog.problems_label.toolTip()
+    assert not dialog.row_errors_label.isVisible()
+
+
+def header_texts(dialog: TeacherImportDialog) -> list[str]:
+    model = dialog.model
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+
+def test_spreadsheet_headers_are_chinese_in_the_chinese_interface(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    preview = preview_of(schools, tmp_path / "t.xlsx", [HEADER_ROW, ["李晓燕", "阳明"]])
+    headers = header_texts(make_dialog(qtbot, preview))
+    assert headers[2:] == [names[0] for names in HEADERS.values()]
+
+
+def test_spreadsheet_headers_are_explained_in_the_english_interface(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    from jituan_desktop import i18n, paths
+
+    preview = preview_of(schools, tmp_path / "t.xlsx", [HEADER_ROW, ["李晓燕", "阳明"]])
+    i18n.install("en", paths.catalogs_dir())
+    headers = header_texts(make_dialog(qtbot, preview))
+    assert headers[:2] == ["Row", "Errors"]
+    assert headers[2:5] == ["姓名 / Name", "学校 / School", "性别 / Gender"]
+    assert "职称 / Professional title" in headers

@@ -183,8 +183,8 @@ def test_a_clean_import_adds_the_teachers(
     assert shown(page) == 122
     assert no_modal_prompts == [("info", _("Import finished"),
                                  _("{n} teachers were added.").format(n=format_number(2)))]
-    history = demo_ctx.services.recycle_bin.history(entity="teacher", limit=2)
-    assert {e.action for e in history} == {"import"}
+    [entry] = demo_ctx.services.recycle_bin.history(entity="teacher", limit=1)
+    assert entry.action == "import" and "教师.xlsx" in entry.summary
 
 
 def test_cancelled_file_choice_does_nothing(
@@ -224,3 +224,130 @@ def test_the_list_loads_in_the_background_with_the_real_runner(qtbot, demo_servi
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.list.model.total_rows == 120, timeout=10_000)
     runner.shutdown()
+
+
+@pytest.fixture
+def threaded_page(qtbot: Any, demo_services: Any) -> Any:
+    """A TeachersPage whose list loads on the thread pool, as in the app."""
+    from jituan_desktop.settings import Settings
+    from jituan_desktop.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    ctx = AppContext(demo_services, Settings(), runner, None)
+    page = TeachersPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 120, timeout=10_000)
+    yield page
+    runner.shutdown()
+    qtbot.waitUntil(lambda: runner.active_count == 0)
+
+
+def test_an_added_teacher_is_selected_once_the_background_load_finished(
+    qtbot: Any, threaded_page: TeachersPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = threaded_page
+    monkeypatch.setattr(TeacherDialog, "edit", lambda _p, draft, _s: dataclasses.replace(
+        draft, school_id=page._schools[0].id, name="新老师"))
+
+    # WHEN a teacher is added (the list reloads in the background after the write)
+    page.add_button.click()
+
+    # THEN the new teacher is selected as soon as the reloaded list arrives
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 121, timeout=10_000)
+    selected = page.list.selected()
+    assert selected is not None and selected.name == "新老师"
+    assert page.edit_button.isEnabled()
+
+
+def test_an_edited_teacher_that_moved_school_stays_selected(
+    qtbot: Any, threaded_page: TeachersPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = threaded_page
+    core = next(s.id for s in page._schools if s.name == CORE)
+    page.select_school(core)
+    teacher = next(t for t in page.list.rows() if t.school_id == core)
+    other = next(s.id for s in page._schools if s.id != core)
+    monkeypatch.setattr(TeacherDialog, "edit", lambda _p, draft, _s: dataclasses.replace(
+        draft, school_id=other))
+
+    page.edit_teacher(teacher)
+
+    qtbot.waitUntil(lambda: (page.list.selected() or teacher).school_id == other,
+                    timeout=10_000)
+    assert page.selected_school_id() == other
+    assert page.list.selected().id == teacher.id  # type: ignore[union-attr]
+
+
+def test_the_import_is_written_off_the_gui_thread(
+    qtbot: Any, threaded_page: TeachersPage, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, no_modal_prompts: list[Any]
+) -> None:
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication
+
+    page = threaded_page
+    path = write_xlsx(tmp_path / "教师.xlsx", [
+        ["姓名", "学校", "学科"], ["新教师甲", "一实小", "语文"], ["新教师乙", "五小", "数学"]])
+    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(TeacherImportDialog, "review", lambda _p, preview: preview.ok)
+    service = page.ctx.services.teacher_import
+    commit = service.commit
+    threads: list[bool] = []
+
+    def recording_commit(preview: ImportPreview, progress: Any = None) -> Any:
+        threads.append(QThread.currentThread() is QApplication.instance().thread())
+        return commit(preview, progress)
+
+    monkeypatch.setattr(service, "commit", recording_commit)
+
+    page.import_button.click()
+
+    qtbot.waitUntil(lambda: bool(no_modal_prompts), timeout=10_000)
+    assert threads == [False]  # the commit ran on the pool, not on the GUI thread
+    assert no_modal_prompts == [("info", _("Import finished"),
+                                 _("{n} teachers were added.").format(n=format_number(2)))]
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 122, timeout=10_000)
+
+
+def test_an_import_refused_at_commit_time_is_explained(
+    page: TeachersPage, demo_ctx: AppContext, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, no_modal_prompts: list[Any]
+) -> None:
+    # GIVEN a clean preview, and a teacher of the sheet added before Import is pressed
+    path = write_xlsx(tmp_path / "教师.xlsx", [["姓名", "学校"], ["新教师甲", "一实小"]])
+    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+
+    def review(_parent: Any, preview: ImportPreview) -> bool:
+        demo_ctx.services.teachers.save(Teacher(None, school_id(demo_ctx, CORE), "新教师甲"))
+        return preview.ok
+
+    monkeypatch.setattr(TeacherImportDialog, "review", review)
+
+    page.import_button.click()
+
+    # THEN nothing more was added and the user is told why
+    assert [(kind, title) for kind, title, _t in no_modal_prompts] == [
+        ("error", _("Nothing was imported"))]
+    assert sum(t.name == "新教师甲" for t in demo_ctx.services.teachers.list()) == 1
+
+
+def test_a_cancelled_import_says_that_nobody_was_added(
+    page: TeachersPage, demo_ctx: AppContext, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, no_modal_prompts: list[Any]
+) -> None:
+    from jituan_desktop.ui.tasks import Cancelled
+
+    path = write_xlsx(tmp_path / "教师.xlsx", [["姓名", "学校"], ["新教师甲", "一实小"]])
+    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(TeacherImportDialog, "review", lambda _p, preview: preview.ok)
+
+    def cancelled(_preview: ImportPreview, _progress: Any = None) -> Any:
+        raise Cancelled  # what progress.check() raises after Cancel
+
+    monkeypatch.setattr(demo_ctx.services.teacher_import, "commit", cancelled)
+
+    page.import_button.click()
+
+    assert no_modal_prompts == [("info", _("Import cancelled"), _(
+        "The import was cancelled; no teacher was added."))]
+    assert shown(page) == 120

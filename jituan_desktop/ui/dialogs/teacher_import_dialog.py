@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jituan_desktop.i18n import N_, _, format_number
+from jituan_desktop.i18n import N_, _, format_number, is_chinese
 from jituan_desktop.services.teacher_import import HEADERS, REQUIRED, ImportPreview, ImportRow
 from jituan_desktop.ui.models.record_table import Column, RecordFilterProxy, RecordTableModel
 
@@ -36,6 +36,26 @@ ERRORS_COLUMN = 1
 MAX_COLUMN_WIDTH = 360
 
 
+FIELD_LABELS = {
+    "name": N_("Name"), "school": N_("School"), "gender": N_("Gender"),
+    "staff_no": N_("Staff number"), "subjects": N_("Subjects"),
+    "title": N_("Professional title"), "position": N_("Position"),
+    "cadre_rank": N_("Cadre rank"), "is_backbone": N_("Backbone"),
+    "backbone_level": N_("Backbone level"), "rotation_eligible": N_("Rotation eligible"),
+    "hired_on": N_("Hired on"),
+}
+"""What each spreadsheet column means, for the English interface."""
+
+
+def column_header(field_name: str) -> str:
+    """The spreadsheet's (Chinese) column name; in another language followed by its meaning,
+    e.g. "姓名 / Name": the workbook's columns really are named in Chinese."""
+    chinese = HEADERS[field_name][0]
+    if is_chinese() or field_name not in FIELD_LABELS:
+        return chinese
+    return f"{chinese} / {_(FIELD_LABELS[field_name])}"
+
+
 def preview_columns() -> list[Column[ImportRow]]:
     """Row number, the errors, then one column per known header (in ``HEADERS`` order)."""
     columns: list[Column[ImportRow]] = [
@@ -43,9 +63,10 @@ def preview_columns() -> list[Column[ImportRow]]:
         Column(N_("Errors"), lambda r: " ".join(r.errors),
                tooltip=lambda r: "\n".join(r.errors) or None),
     ]
-    for index, names in enumerate(HEADERS.values()):
-        columns.append(Column(names[0], lambda r, i=index: r.values[i] if i < len(r.values)
-                              else ""))
+    for index, field_name in enumerate(HEADERS):
+        # headers go through _() when shown: "姓名" is no msgid and stays as it is
+        columns.append(Column(column_header(field_name),
+                              lambda r, i=index: r.values[i] if i < len(r.values) else ""))
     return columns
 
 
@@ -89,6 +110,8 @@ class TeacherImportDialog(QDialog):
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problems_label.setVisible(bool(preview.problems))
+        if preview.details:  # the technical error (often English) only on request
+            self.problems_label.setToolTip(preview.details)
         self.only_errors_check = QCheckBox(_("Show only rows with errors"))
         self.only_errors_check.setEnabled(with_errors > 0)
         self.only_errors_check.toggled.connect(self._filter_errors)
@@ -109,6 +132,15 @@ class TeacherImportDialog(QDialog):
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column),
                                                   MAX_COLUMN_WIDTH))
+        # the errors column is cut to MAX_COLUMN_WIDTH: the selected row's errors in full
+        self.row_errors_label = QLabel(self)
+        self.row_errors_label.setObjectName("row_errors")
+        self.row_errors_label.setWordWrap(True)
+        self.row_errors_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.row_errors_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.row_errors_label.setStyleSheet(f"color: {_ERROR_COLOR.name()};")
+        self.table.selectionModel().currentRowChanged.connect(self._show_row_errors)
 
         hint = QLabel(_("Nothing is imported until every row is correct. Fix the workbook and "
                         "open it again.") if not preview.ok else
@@ -131,15 +163,40 @@ class TeacherImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.row_errors_label)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
+
+        # start on the first row with errors (if among the rows fetched so far)
+        first_error = next((i for i, r in enumerate(preview.rows) if r.errors), None)
+        if first_error is not None and first_error < self.model.rowCount():
+            self.table.setCurrentIndex(self.proxy.mapFromSource(
+                self.model.index(first_error, ERRORS_COLUMN)))
+        self._show_row_errors()
 
     def accept(self) -> None:
         if self.preview.ok:  # Enter must not import an invalid preview either
             super().accept()
 
+    def selected_row(self) -> ImportRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index).row())
+
+    def _show_row_errors(self, *_args: object) -> None:
+        row = self.selected_row()
+        if row is None or not row.errors:
+            self.row_errors_label.clear()
+            self.row_errors_label.hide()
+            return
+        self.row_errors_label.setText(_("Row {line}: {errors}").format(
+            line=row.line, errors="\n".join(row.errors)))
+        self.row_errors_label.show()
+
     def _filter_errors(self, only: bool) -> None:
         self.proxy.set_predicate(_has_errors if only else None)
+        self._show_row_errors()
 
     @classmethod
     def review(cls, parent: QWidget | None, preview: ImportPreview) -> bool:

@@ -33,7 +33,6 @@ COLUMNS: list[Column[Semester]] = [
 
 class CalendarPage(Page):
     kinds = frozenset({"semester"})
-    icon_name = "calendar"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -59,7 +58,7 @@ class CalendarPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(self.list, 1)
-        self.refresh()
+        self.request_refresh()
 
     @staticmethod
     def title() -> str:

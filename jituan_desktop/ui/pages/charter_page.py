@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jituan_desktop.domain.calendar import school_year_of
 from jituan_desktop.domain.charter import CharterSection, Group, Leader, Membership, Plan
 from jituan_desktop.domain.enums import LeaderRole, PlanKind, SchoolRole, SectionKind
 from jituan_desktop.domain.profiles import strength_label
@@ -30,6 +31,11 @@ from jituan_desktop.ui.dialogs.membership_dialog import MembershipDialog
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.widgets.list_panel import ListPanel
+
+
+def today() -> dt.date:
+    """Today's date (a function, so tests can choose the day)."""
+    return dt.date.today()
 
 
 def _text_html(title: str, body: str) -> str:
@@ -94,7 +100,7 @@ class CharterPage(Page):
         self.tabs.addTab(self.sections, _("Charter sections"))
         self.tabs.addTab(self.plans, _("Plans"))
         layout.addWidget(self.tabs, 1)
-        self.refresh()
+        self.request_refresh()
 
     # ---- header -----------------------------------------------------------------------------
 
@@ -125,8 +131,12 @@ class CharterPage(Page):
         self.edit_button.clicked.connect(self.edit_group)
         self.new_button = QPushButton(_("New group…"))
         self.new_button.clicked.connect(self.new_group)
+        self.delete_button = QPushButton(_("Delete group…"))
+        self.delete_button.setToolTip(_("Move this group with its charter to the recycle bin"))
+        self.delete_button.clicked.connect(self.delete_group)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
         grid.addLayout(buttons, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         return frame
@@ -134,6 +144,7 @@ class CharterPage(Page):
     def _show_header(self, members: list[Membership]) -> None:
         group = self.group
         self.edit_button.setEnabled(group is not None)
+        self.delete_button.setEnabled(group is not None)
         self.tabs.setEnabled(group is not None)
         if group is None:
             self.name_label.setText(_("No group yet"))
@@ -210,6 +221,22 @@ class CharterPage(Page):
         if result is not None:
             self.ctx.write(self, lambda: services.groups.save_group(result))
 
+    def delete_group(self) -> None:
+        group = self.group
+        if group is None or group.id is None:
+            return
+        text = _("Move the group “{name}” to the recycle bin?\n\nIts charter goes with it: "
+                 "member schools, leadership group, charter sections and plans. The schools "
+                 "and teachers themselves stay. You can restore the group with all of it from "
+                 "the recycle bin.").format(name=group.name)
+        if not prompts.confirm(self, _("Delete group"), text):
+            return
+        services = self.ctx.services
+        group_id = group.id
+        if self.ctx.write(self, lambda: (True, services.recycle_bin.delete("group", group_id))):
+            remaining = services.groups.list()
+            self.ctx.switch_group(remaining[0].id if remaining else None)
+
     # ---- members ----------------------------------------------------------------------------
 
     def _role_labels(self) -> tuple[str, str]:
@@ -285,8 +312,9 @@ class CharterPage(Page):
     def add_plan(self) -> None:
         if self.group is None:
             return
-        semester = self.ctx.services.calendar.current()
-        year = semester.school_year if semester else dt.date.today().year
+        day = today()
+        semester = self.ctx.services.calendar.current(day)
+        year = semester.school_year if semester else school_year_of(day)
         self._save_plan(Plan(None, self.group.id, PlanKind.ANNUAL, year, ""))
 
     def edit_plan(self, plan: Plan) -> None:

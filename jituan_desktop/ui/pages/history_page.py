@@ -135,8 +135,6 @@ def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = N
 
 
 class HistoryPage(Page):
-    icon_name = "history"
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._school_names: dict[int, str] = {}
@@ -164,7 +162,7 @@ class HistoryPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
-        self.refresh()
+        self.request_refresh()
 
     @staticmethod
     def title() -> str:
@@ -183,7 +181,7 @@ class HistoryPage(Page):
 
     def _on_changes(self, changes: Changes) -> None:
         # every write adds to the history, whatever it touched
-        self.refresh()
+        self.request_refresh()
 
     def _show_details(self, entry: HistoryEntry | None) -> None:
         if entry is None:

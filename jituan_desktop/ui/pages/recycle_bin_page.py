@@ -41,7 +41,6 @@ COLUMNS: list[Column[BinRow]] = [
 
 class RecycleBinPage(Page):
     kinds = frozenset({"recycle_bin"})
-    icon_name = "recycle_bin"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -62,7 +61,7 @@ class RecycleBinPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(self.list, 1)
-        self.refresh()
+        self.request_refresh()
 
     @staticmethod
     def title() -> str:

@@ -31,7 +31,6 @@ COLUMNS: list[Column[School]] = [
 
 class SchoolsPage(Page):
     kinds = frozenset({"school", "teacher", "recycle_bin"})
-    icon_name = "schools"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -61,7 +60,7 @@ class SchoolsPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
-        self.refresh()
+        self.request_refresh()
 
     @staticmethod
     def title() -> str:

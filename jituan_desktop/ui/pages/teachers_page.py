@@ -10,6 +10,7 @@ from jituan_desktop.atomic import write_bytes_atomic
 from jituan_desktop.domain.enums import CadreRank, TeacherTitle
 from jituan_desktop.domain.schools import School, Teacher
 from jituan_desktop.i18n import N_, _, format_date, format_number
+from jituan_desktop.services.base import Changes
 from jituan_desktop.services.teacher_import import ImportPreview
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
@@ -17,7 +18,7 @@ from jituan_desktop.ui.dialogs.teacher_dialog import GENDERS, TeacherDialog
 from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog, template_bytes
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
-from jituan_desktop.ui.tasks import Progress
+from jituan_desktop.ui.tasks import Progress, report_error
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
@@ -50,7 +51,6 @@ XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
 
 class TeachersPage(Page):
     kinds = frozenset({"teacher", "school", "recycle_bin"})
-    icon_name = "teachers"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -99,7 +99,9 @@ class TeachersPage(Page):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self._generation = 0
-        self.refresh()
+        self._loading = False
+        self._select_when_loaded: int | None = None
+        self.request_refresh()
 
     @staticmethod
     def title() -> str:
@@ -115,14 +117,35 @@ class TeachersPage(Page):
         self._generation += 1
         generation = self._generation
         teachers = self.ctx.services.teachers
+        self._loading = True
         self.ctx.runner.run(_("Loading teachers…"), lambda _progress: teachers.list(),
-                            lambda rows: self._show_teachers(generation, rows), parent=self)
+                            lambda rows: self._show_teachers(generation, rows),
+                            on_error=lambda exc: self._load_failed(generation, exc),
+                            parent=self)
 
     def _show_teachers(self, generation: int, rows: list[Teacher]) -> None:
         if generation != self._generation:
             return
+        self._loading = False
         self.list.set_rows(rows)
+        if self._select_when_loaded is not None:
+            self.list.select_id(self._select_when_loaded)
+            self._select_when_loaded = None
         self._show_details(self.list.selected())
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self._select_when_loaded = None
+        report_error(self, exc)
+
+    def select_teacher(self, teacher_id: int | None) -> None:
+        """Select this teacher, now or (while the list is loading or out of date) once the
+        list that contains it has been loaded."""
+        if self._loading or self.stale:
+            self._select_when_loaded = teacher_id
+        else:
+            self.list.select_id(teacher_id)
 
     # ---- school filter ------------------------------------------------------------------
 
@@ -188,7 +211,7 @@ class TeachersPage(Page):
             return
         if self.selected_school_id() not in (None, saved.school_id):
             self.select_school(saved.school_id)
-        self.list.select_id(saved.id)
+        self.select_teacher(saved.id)
 
     # ---- import -------------------------------------------------------------------------
 
@@ -210,10 +233,28 @@ class TeachersPage(Page):
     def _review_import(self, preview: ImportPreview) -> None:
         if not TeacherImportDialog.review(self, preview):
             return
-        count = self.ctx.write(self, lambda: self.ctx.services.teacher_import.commit(preview))
-        if count is not None:
-            prompts.info(self, _("Import finished"),
-                         _("{n} teachers were added.").format(n=format_number(count)))
+        service = self.ctx.services.teacher_import
+
+        def work(progress: Progress) -> tuple[int, Changes]:
+            def report(done: int, total: int) -> None:
+                progress.check()  # Cancel rolls the whole import back
+                progress.report(done, total)
+
+            return service.commit(preview, report)
+
+        self.ctx.runner.run(_("Importing teachers…"), work, self._imported,
+                            on_error=lambda exc: self.ctx.write_failed(
+                                self, exc, _("Nothing was imported")),
+                            on_cancelled=lambda: prompts.info(
+                                self, _("Import cancelled"),
+                                _("The import was cancelled; no teacher was added.")),
+                            parent=self)
+
+    def _imported(self, result: tuple[int, Changes]) -> None:
+        count, changes = result
+        self.ctx.publish(changes)
+        prompts.info(self, _("Import finished"),
+                     _("{n} teachers were added.").format(n=format_number(count)))
 
     def save_template(self) -> None:
         path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),

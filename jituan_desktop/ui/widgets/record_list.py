@@ -37,6 +37,9 @@ MAX_COLUMN_WIDTH = 320
 """Widest a column is made when fitted to its contents (the user can widen it)."""
 FIT_SAMPLE_ROWS = 200
 """Rows measured when fitting the columns (all 50,000 would take seconds)."""
+REFIT_MAX_ROWS = 2000
+"""Lists up to this long fit their columns again whenever their rows change (a new kind of
+record may need a wider column); longer lists are fitted once, when first shown."""
 
 
 class RecordListView(QWidget, Generic[T]):
@@ -76,7 +79,11 @@ class RecordListView(QWidget, Generic[T]):
         self._table.setSortingEnabled(True)
         self._table.doubleClicked.connect(self._on_double_click)
         self._table.installEventFilter(self)
-        self._fitted = False
+        self._fitted = False  # fitted at least once
+        self._fitting = False  # inside fit_columns()
+        self._rows_changed = False  # since the last fit
+        self._user_sized = False  # the user dragged a column: keep the widths
+        header.sectionResized.connect(self._on_section_resized)
         self._table.selectionModel().selectionChanged.connect(self._on_selection)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -124,17 +131,27 @@ class RecordListView(QWidget, Generic[T]):
             self.select_id(getattr(previous, "id", None))
         self._update_count()
         self._emit_if_changed()
-        self._fit_once()
+        self._rows_changed = True
+        self._fit_if_needed()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_once()
+        self._fit_if_needed()
 
-    def _fit_once(self) -> None:
-        # measuring text is the costliest part of a refresh: do it once, when first visible
-        if not self._fitted and self.isVisible() and self._model.rowCount() > 0:
-            self.fit_columns()
-            self._fitted = True
+    def _fit_if_needed(self) -> None:
+        """Fit the columns to new rows once they can be seen; measuring text is the costliest
+        part of a refresh, so a long list is fitted only once, and widths the user chose
+        stay."""
+        if not self._rows_changed or not self.isVisible() or self._model.rowCount() == 0:
+            return
+        if self._fitted and (self._user_sized or self._model.total_rows > REFIT_MAX_ROWS):
+            return
+        self.fit_columns()
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        # the last column stretches with the window; any other resize not ours is the user's
+        if not self._fitting and column != self._model.columnCount() - 1:
+            self._user_sized = True
 
     def rows(self) -> list[T]:
         return self._model.rows()
@@ -172,12 +189,18 @@ class RecordListView(QWidget, Generic[T]):
         self._emit_if_changed()
 
     def fit_columns(self) -> None:
-        """Columns as wide as their contents (capped); done once, then the user's widths stay."""
+        """Columns as wide as their contents (capped at ``MAX_COLUMN_WIDTH``)."""
         table = self._table
-        table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        table.resizeColumnsToContents()
-        for column in range(self._model.columnCount()):
-            table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
+        self._fitting = True
+        try:
+            table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+            table.resizeColumnsToContents()
+            for column in range(self._model.columnCount()):
+                table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
+        finally:
+            self._fitting = False
+        self._fitted = True
+        self._rows_changed = False
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from jituan_desktop.domain.charter import CharterSection, Group, Leader, Membership, Plan
 from jituan_desktop.domain.enums import LeaderRole, PlanKind, SchoolRole, SectionKind
 from jituan_desktop.domain.schools import School, Teacher
+from jituan_desktop.i18n import _, format_date, format_semester
 from jituan_desktop.services.base import Changes, Database, diff, upsert
 
 ACTOR = "测试员"
@@ -135,6 +136,84 @@ def test_upsert_writes_only_changed_fields_to_the_history(services, add_school) 
     latest = services.recycle_bin.history()[0]
     assert latest.summary == "Changed 甲校"
     assert latest.details == {"address": ["旧", "新"]}
+
+
+def test_upsert_takes_a_summary_function_and_a_group_of_the_row(services) -> None:
+    from jituan_desktop.persistence.models import GroupRow, SemesterRow
+
+    db: Database = services.db
+    seen: list[object] = []
+
+    def summary(row, before) -> str:  # type: ignore[no-untyped-def]
+        seen.append(before)
+        return f"{row.school_year}/{row.term} {{not a template}}"
+
+    with db.unit_of_work() as s:
+        # a row without a recycle bin (semesters) is inserted, then updated
+        row = upsert(db, s, SemesterRow, None, {"school_year": 2030, "term": 1,
+                                                "starts_on": dt.date(2030, 9, 1),
+                                                "ends_on": dt.date(2031, 1, 31)},
+                     "semester", created=summary, changed=summary)
+        upsert(db, s, SemesterRow, row.id, {"ends_on": dt.date(2031, 1, 20)}, "semester",
+               created=summary, changed=summary)
+        group = upsert(db, s, GroupRow, None, {
+            "name": "集团", "profile_id": "alxa_2024", "model_label": "共建型",
+            "legal_structure": "multi", "stage_type": "same_stage"}, "group",
+            created="Created {name}", changed="Changed {name}", group_id=lambda r: r.id)
+    assert seen == [None, {"ends_on": dt.date(2031, 1, 31)}]
+    group_entry, update, create = services.recycle_bin.history()[:3]
+    assert (create.action, create.summary) == ("create", "2030/1 {not a template}")
+    assert (update.action, update.details) == ("update", {"ends_on": ["2031-01-31",
+                                                                      "2031-01-20"]})
+    assert (group_entry.summary, group_entry.group_id) == ("Created 集团", group.id)
+
+
+def test_names_in_use_leave_out_the_recycle_bin_and_the_record_itself(services,
+                                                                      add_school) -> None:
+    from jituan_desktop.persistence.models import SchoolRow
+    from jituan_desktop.services.base import names_in_use
+
+    a, b, c = add_school("甲校"), add_school("乙校"), add_school("丙校")
+    services.recycle_bin.delete("school", c.id)
+    with services.db.reading() as s:
+        assert names_in_use(s, SchoolRow) == {"甲校", "乙校"}
+        assert names_in_use(s, SchoolRow, except_id=a.id) == {"乙校"}
+    assert b.name
+
+
+def test_the_refactored_writes_keep_their_history_summaries(services, add_school) -> None:
+    # groups, memberships and semesters write through upsert; their summaries are unchanged
+    school = add_school("第一实验小学")
+    group, _changes = services.groups.save_group(Group(None, "贺兰山教育集团", "alxa_2024",
+                                                       "共建型"))
+    services.groups.save_group(dataclasses.replace(group, zone="片区"))
+    period, _changes = services.groups.save_membership(Membership(
+        None, group.id, school.id, SchoolRole.MEMBER, dt.date(2024, 9, 1)))
+    services.groups.save_membership(dataclasses.replace(period, join_note="批复"))
+    services.groups.save_membership(dataclasses.replace(
+        period, join_note="批复", left_on=dt.date(2025, 8, 31), leave_reason="撤并"))
+    services.calendar.ensure_school_years(2024, 2024)
+    first = next(x for x in services.calendar.semesters() if x.term == 1)
+    services.calendar.save(dataclasses.replace(first, ends_on=dt.date(2025, 1, 20)))
+    summaries = [(h.entity, h.action, h.group_id, h.summary)
+                 for h in reversed(services.recycle_bin.history())][1:]
+    assert summaries == [
+        ("group", "create", group.id, _("Created group {name}").format(name=group.name)),
+        ("group", "update", group.id, _("Changed the charter of {name}").format(
+            name=group.name)),
+        ("membership", "create", group.id, _("{school} joined the group on {date} as {role}")
+         .format(school=school.name, date=format_date(dt.date(2024, 9, 1)),
+                 role=SchoolRole.MEMBER.label())),
+        ("membership", "update", group.id, _("Changed the membership of {school}").format(
+            school=school.name)),
+        ("membership", "update", group.id, _("{school} left the group on {date}: {reason}")
+         .format(school=school.name, date=format_date(dt.date(2025, 8, 31)), reason="撤并")),
+        ("semester", "create", None, _("Added {semester}").format(semester=first.label)),
+        ("semester", "create", None, _("Added {semester}").format(
+            semester=format_semester(2024, 2))),
+        ("semester", "update", None, _("Changed the dates of {semester}").format(
+            semester=first.label)),
+    ]
 
 
 def test_diff_and_changes_values() -> None:

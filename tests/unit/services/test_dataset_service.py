@@ -52,7 +52,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_export(
     # THEN exporting that database gives the same records
     assert comparable(services.dataset.export_document()) == comparable(original)
     assert summary.counts == {key: len(original[key]) for key in SECTIONS}
-    assert changes.touches("schools", "teachers", "recycle_bin")
+    assert changes.touches("school", "teacher", "recycle_bin")
     # AND the services read the records as in the demo
     assert services.schools.list() == demo_services.schools.list()
     assert services.teachers.list() == demo_services.teachers.list()
@@ -109,7 +109,7 @@ def bad_documents(doc: dict[str, Any]) -> dict[str, Any]:
     twice = copy.deepcopy(doc)
     twice["schools"].append(copy.deepcopy(twice["schools"][0]))
     no_version = {k: v for k, v in doc.items() if k != "format_version"}
-    return {"newer format version": newer, "wrong type": wrong_type,
+    return meaning_problems(doc) | {"newer format version": newer, "wrong type": wrong_type,
             "number as text": wrong_number, "too long": too_long,
             "teacher of a missing school": missing_school, "missing field": missing_field,
             "bad date": bad_date, "section not a list": not_a_list,
@@ -118,10 +118,78 @@ def bad_documents(doc: dict[str, Any]) -> dict[str, Any]:
             "a JSON list": [1, 2, 3]}
 
 
+def changed(doc: dict[str, Any], key: str, index: int, **values: Any) -> dict[str, Any]:
+    """A copy of ``doc`` whose ``doc[key][index]`` has the given values."""
+    doc = copy.deepcopy(doc)
+    doc[key][index].update(values)
+    return doc
+
+
+def appended(doc: dict[str, Any], key: str, index: int, **values: Any) -> dict[str, Any]:
+    """A copy of ``doc`` with a copy of ``doc[key][index]`` (given values) added to ``key``."""
+    doc = copy.deepcopy(doc)
+    doc[key].append(copy.deepcopy(doc[key][index]) | values)
+    return doc
+
+
+def meaning_problems(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Files whose every field has the right type, but whose records cannot be used."""
+    new_id = 10_000
+    member = next(i for i, m in enumerate(doc["memberships"])
+                  if m["role"] == "member" and m["left_on"] is None)
+    left = next(i for i, m in enumerate(doc["memberships"]) if m["left_on"])
+    history_without_actor = copy.deepcopy(doc)
+    del history_without_actor["history"][0]["actor"]
+    history_without_time = copy.deepcopy(doc)
+    del history_without_time["history"][0]["at"]
+    return {
+        "unknown stage": changed(doc, "schools", 0, stage="bogus"),
+        "unknown title": changed(doc, "teachers", 0, title="boss"),
+        "unknown cadre rank": changed(doc, "teachers", 0, cadre_rank="king"),
+        "unknown school role": changed(doc, "memberships", 0, role="chief"),
+        "unknown leader role": changed(doc, "leaders", 0, role="boss"),
+        "unknown section kind": changed(doc, "charter_sections", 0, kind="poem"),
+        "unknown plan kind": changed(doc, "plans", 0, kind="ten_year"),
+        "unknown legal structure": changed(doc, "groups", 0, legal_structure="none"),
+        "unknown stage type": changed(doc, "groups", 0, stage_type="mixed"),
+        "third term": changed(doc, "semesters", 0, term=3),
+        "staff number too long": changed(doc, "teachers", 0, staff_no="1" * 31),
+        "two schools of one name": changed(doc, "schools", 1, name=doc["schools"][0]["name"]),
+        "two groups of one name": appended(doc, "groups", 0, id=new_id),
+        "uninstalled profile": changed(doc, "groups", 0, profile_id="atlantis_2099"),
+        "model not in the profile": changed(doc, "groups", 0, model_label="联盟型"),
+        "two core schools at once": changed(doc, "memberships", member, role="core"),
+        "left before joining": changed(doc, "memberships", left, left_on="2020-01-01"),
+        "same school twice in a group": appended(doc, "memberships", member, id=new_id),
+        "same semester twice": appended(doc, "semesters", 0, id=new_id),
+        "same subject twice": appended(doc, "teacher_subjects", 0),
+        "second standard section": appended(doc, "charter_sections", 0, id=new_id),
+        "same plan twice": appended(doc, "plans", 0, id=new_id),
+        "leader without a name": changed(doc, "leaders", 0, person_name=" "),
+        "invalid credit code": changed(doc, "schools", 0, credit_code="I" * 18),
+        "history entry not an object": changed(doc, "history", 0) | {
+            "history": ["改了点东西"]},
+        "history entry without actor": history_without_actor,
+        "history entry without time": history_without_time,
+        "history time not a time": changed(doc, "history", 0, at="昨天"),
+        "history not a list": copy.deepcopy(doc) | {"history": {"a": 1}},
+    }
+
+
 CASES = ["newer format version", "wrong type", "number as text", "too long",
          "teacher of a missing school", "missing field", "bad date", "section not a list",
          "record not an object", "same id twice", "no format version", "another JSON",
-         "a JSON list"]
+         "a JSON list",
+         "unknown stage", "unknown title", "unknown cadre rank", "unknown school role",
+         "unknown leader role", "unknown section kind", "unknown plan kind",
+         "unknown legal structure", "unknown stage type", "third term",
+         "staff number too long", "two schools of one name", "two groups of one name",
+         "uninstalled profile", "model not in the profile", "two core schools at once",
+         "left before joining", "same school twice in a group", "same semester twice",
+         "same subject twice", "second standard section", "same plan twice",
+         "leader without a name", "invalid credit code", "history entry not an object",
+         "history entry without actor", "history entry without time",
+         "history time not a time", "history not a list"]
 
 
 def test_the_case_list_is_complete(demo_doc) -> None:
@@ -217,3 +285,89 @@ def test_records_with_different_optional_fields_keep_all_their_values(services,
     services.dataset.import_json(write(tmp_path / "mixed.json", doc))
     second = services.schools.get(2)
     assert second.is_rural and second.notes == "村小"
+
+
+def test_meaning_problems_name_the_record_and_field(demo_services, demo_doc, tmp_path) -> None:
+    # GIVEN the review's example: an unknown stage, which made every later start fail
+    doc = meaning_problems(demo_doc)["unknown stage"]
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    [problem] = caught.value.problems
+    assert "schools[1]" in problem and "stage" in problem and "bogus" in problem
+    # AND a rule of the forms names the record, the field and the rule's own message
+    doc = meaning_problems(demo_doc)["two core schools at once"]
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    member = next(i for i, m in enumerate(doc["memberships"])
+                  if m["role"] == "core" and m["school_id"] != 1)
+    core_name = next(s["name"] for s in doc["schools"] if s["id"] == 1)
+    assert any(f"memberships[{member + 1}].role" in p and core_name in p
+               for p in caught.value.problems)
+    doc = meaning_problems(demo_doc)["uninstalled profile"]
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.read_document(write(tmp_path / "bad.json", doc))
+    assert any("groups[1].profile_id" in p and "atlantis_2099" in p
+               for p in caught.value.problems)
+
+
+def test_records_in_the_recycle_bin_do_not_block_names_or_periods(services, demo_doc,
+                                                                  tmp_path) -> None:
+    # GIVEN a file where a deleted school shares a live school's name, and a deleted core
+    # period overlaps the live core's
+    doc = changed(demo_doc, "schools", 1, name=demo_doc["schools"][0]["name"],
+                  deleted_at="2026-01-01T00:00:00")
+    member = next(i for i, m in enumerate(doc["memberships"])
+                  if m["role"] == "member" and m["left_on"] is None)
+    doc = appended(doc, "memberships", member, id=10_000, role="core",
+                   deleted_at="2026-01-01T00:00:00")
+    # WHEN it is imported  THEN it is accepted as it is
+    summary, _changes = services.dataset.import_json(write(tmp_path / "ok.json", doc))
+    assert summary.counts["schools"] == len(doc["schools"])
+    assert len(services.schools.list()) == len(doc["schools"]) - 1
+
+
+def test_a_record_without_an_id_is_still_compared_with_the_others(services, tmp_path) -> None:
+    doc = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+           "groups": [{"id": 1, "name": "集团", "profile_id": "alxa_2024",
+                       "model_label": "共建型", "legal_structure": "multi",
+                       "stage_type": "same_stage"}],
+           "charter_sections": [{"id": 5, "group_id": 1, "kind": "coordination",
+                                 "title": "协调机制"},
+                                {"group_id": 1, "kind": "coordination", "title": "协调"}]}
+    with pytest.raises(DatasetError) as caught:
+        services.dataset.import_json(write(tmp_path / "bad.json", doc))
+    assert [p for p in caught.value.problems if "charter_sections[2].kind" in p]
+
+
+def test_an_import_reports_the_record_kinds_the_views_listen_to(services, demo_services,
+                                                                tmp_path) -> None:
+    path = tmp_path / "demo.json"
+    demo_services.dataset.export_json(path)
+    _summary, changes = services.dataset.import_json(path)
+    assert changes.kinds == {"semester", "school", "teacher", "group", "membership", "leader",
+                             "charter_section", "plan", "recycle_bin"}
+
+
+def test_a_refusal_by_the_database_is_a_dataset_error_and_changes_nothing(
+        demo_services, demo_doc, snapshot, tmp_path, monkeypatch) -> None:
+    # GIVEN a file the checks would refuse (a subject twice), with the checks switched off,
+    # so that only the database's own constraint stands in the way
+    from jituan_desktop.services import dataset
+
+    monkeypatch.setattr(dataset, "find_problems", lambda doc, profiles: [])
+    path = write(tmp_path / "bad.json", meaning_problems(demo_doc)["same subject twice"])
+    before = snapshot(demo_services)
+    # WHEN it is imported  THEN a DatasetError explains it and nothing changed
+    with pytest.raises(DatasetError) as caught:
+        demo_services.dataset.import_json(path)
+    assert "teacher_subjects" in str(caught.value)
+    assert snapshot(demo_services) == before
+
+
+def test_a_null_where_the_column_has_a_default_counts_as_missing(services, tmp_path) -> None:
+    # (it used to reach the database as NULL and fail on its NOT NULL constraint)
+    doc = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "schools": [
+        {"id": 1, "name": "甲校", "stage": "primary", "is_rural": None, "notes": None}]}
+    services.dataset.import_json(write(tmp_path / "nulls.json", doc))
+    school = services.schools.get(1)
+    assert school.is_rural is False and school.notes == ""

@@ -201,6 +201,44 @@ def test_saving_a_membership_for_a_deleted_school_raises_not_found(services, gro
     assert counts(services) == before
 
 
+def test_saving_a_membership_for_a_deleted_group_raises_not_found(services, group, member,
+                                                                  counts) -> None:
+    services.recycle_bin.delete("group", group.id)
+    before = counts(services)
+    with pytest.raises(NotFound):
+        services.groups.save_membership(Membership(None, group.id, member.id, MEMBER,
+                                                   D(2024, 9, 1)))
+    assert counts(services) == before
+
+
+def test_periods_of_a_deleted_school_are_hidden_until_it_is_restored(services, group, core,
+                                                                     member, join) -> None:
+    # GIVEN a core and a member school in the group
+    join(group, core, CORE, D(2024, 9, 1))
+    join(group, member, MEMBER, D(2024, 9, 1))
+    # WHEN the member school goes to the recycle bin
+    services.recycle_bin.delete("school", member.id)
+    # THEN its period is neither listed nor counted among the members on a day
+    assert [m.school_id for m in services.groups.memberships(group.id)] == [core.id]
+    assert [m.school_id for m in services.groups.members_on(group.id, D(2025, 1, 1))] == [
+        core.id]
+    # AND when it is restored, its period is back
+    services.recycle_bin.restore("school", member.id)
+    assert {m.school_id for m in services.groups.memberships(group.id)} == {core.id, member.id}
+
+
+def test_a_deleted_schools_periods_do_not_block_new_ones(services, group, core, member,
+                                                        join) -> None:
+    # GIVEN the core school in the recycle bin
+    join(group, core, CORE, D(2024, 9, 1))
+    services.recycle_bin.delete("school", core.id)
+    # WHEN another school becomes core for the same period  THEN that is allowed
+    draft = Membership(None, group.id, member.id, CORE, D(2024, 9, 1))
+    assert services.groups.membership_context(draft).group_memberships == ()
+    assert services.groups.validate_membership(draft).ok
+    join(group, member, CORE, D(2024, 9, 1))
+
+
 # ---- one group per school? ----------------------------------------------------------------
 
 

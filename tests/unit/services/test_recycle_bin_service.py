@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
-from jituan_desktop.domain.charter import Leader, Membership, Plan
-from jituan_desktop.domain.enums import LeaderRole, PlanKind, SchoolRole
+from jituan_desktop.domain.charter import CharterSection, Leader, Membership, Plan
+from jituan_desktop.domain.enums import LeaderRole, PlanKind, SchoolRole, SectionKind
 from jituan_desktop.domain.schools import School, Teacher
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
+from jituan_desktop.i18n import _, format_date
 from jituan_desktop.services.base import NotFound
 from jituan_desktop.services.recycle_bin import KINDS
 
@@ -121,3 +123,102 @@ def test_restoring_a_school_whose_name_was_reused_is_refused(services, add_schoo
         services.recycle_bin.restore("school", old.id)
     names = [s.name for s in services.schools.list()]
     assert len(names) == len(set(names))
+
+
+# ---- restoring checks the record against the records in use --------------------------------
+
+
+def test_restoring_a_core_period_while_another_school_is_core_is_refused(
+        services, add_group, add_school, counts) -> None:
+    # GIVEN a core period in the recycle bin and another school made core meanwhile
+    group = add_group("贺兰山教育集团")
+    old, new = add_school("第一实验小学"), add_school("第二实验小学")
+    first, _ = services.groups.save_membership(Membership(
+        None, group.id, old.id, SchoolRole.CORE, dt.date(2024, 9, 1)))
+    services.recycle_bin.delete("membership", first.id)
+    services.groups.save_membership(Membership(
+        None, group.id, new.id, SchoolRole.CORE, dt.date(2024, 9, 1)))
+    before = counts(services)
+    # WHEN the old core period is restored  THEN it is refused, naming the core school
+    with pytest.raises(ValidationError) as caught:
+        services.recycle_bin.restore("membership", first.id)
+    assert "第二实验小学" in str(caught.value) and "第一实验小学" in str(caught.value)
+    assert "role" in caught.value.report
+    # AND nothing changed: one core, the period still in the recycle bin
+    assert counts(services) == before
+    assert [m.school_id for m in services.groups.memberships(group.id)] == [new.id]
+    assert [item.id for item in services.recycle_bin.list()] == [first.id]
+
+
+def test_restoring_a_school_whose_core_place_was_taken_is_refused(services, add_group,
+                                                                  add_school) -> None:
+    # GIVEN a core school in the recycle bin (its period hidden with it), and a new core
+    group = add_group("贺兰山教育集团")
+    old, new = add_school("第一实验小学"), add_school("第二实验小学")
+    services.groups.save_membership(Membership(
+        None, group.id, old.id, SchoolRole.CORE, dt.date(2024, 9, 1)))
+    services.recycle_bin.delete("school", old.id)
+    services.groups.save_membership(Membership(
+        None, group.id, new.id, SchoolRole.CORE, dt.date(2024, 9, 1)))
+    # WHEN the old school is restored  THEN it is refused: its period would be a second core
+    with pytest.raises(ValidationError):
+        services.recycle_bin.restore("school", old.id)
+    assert [s.name for s in services.schools.list()] == ["第二实验小学"]
+
+
+def test_restoring_a_second_standard_section_of_a_kind_is_refused(services, add_group) -> None:
+    group = add_group("贺兰山教育集团")
+    coordination = next(s for s in services.charter.sections(group.id)
+                        if s.kind is SectionKind.COORDINATION)
+    services.recycle_bin.delete("charter_section", coordination.id)
+    services.charter.save_section(CharterSection(None, group.id, SectionKind.COORDINATION,
+                                                 "协调机制（新）"))
+    with pytest.raises(ValidationError) as caught:
+        services.recycle_bin.restore("charter_section", coordination.id)
+    assert "kind" in caught.value.report
+    kinds = [s.kind for s in services.charter.sections(group.id)]
+    assert kinds.count(SectionKind.COORDINATION) == 1
+
+
+def test_restoring_a_plan_of_a_period_that_has_one_again_is_refused(services, add_group) -> None:
+    group = add_group("贺兰山教育集团")
+    old, _ = services.charter.save_plan(Plan(None, group.id, PlanKind.ANNUAL, 2025, "旧计划"))
+    services.recycle_bin.delete("plan", old.id)
+    services.charter.save_plan(Plan(None, group.id, PlanKind.ANNUAL, 2025, "新计划"))
+    with pytest.raises(ValidationError) as caught:
+        services.recycle_bin.restore("plan", old.id)
+    assert "start_year" in caught.value.report and "旧计划" in str(caught.value)
+    assert [p.title for p in services.charter.plans(group.id)] == ["新计划"]
+
+
+def test_restoring_a_group_whose_name_was_reused_is_refused_with_the_rename_hint(
+        services, add_group) -> None:
+    old = add_group("贺兰山教育集团")
+    services.recycle_bin.delete("group", old.id)
+    add_group("贺兰山教育集团")
+    with pytest.raises(ValidationError) as caught:
+        services.recycle_bin.restore("group", old.id)
+    assert caught.value.report["name"] == _(
+        "“{name}” cannot be restored: another {kind} of that name is in use. Rename that one "
+        "first.").format(name="贺兰山教育集团", kind=_("Group"))
+
+
+def test_every_record_kind_needs_a_restore_validator(services) -> None:
+    from jituan_desktop.services.recycle_bin import RecycleBinService
+
+    with pytest.raises(ValueError, match="plan"):
+        RecycleBinService(services.db, {k: lambda _id: ValidationReport()
+                                        for k in KINDS if k != "plan"})
+
+
+def test_a_deleted_membership_is_labelled_with_school_role_and_join_date(services,
+                                                                        records) -> None:
+    membership = records["membership"]
+    services.recycle_bin.delete("membership", membership.id)
+    [item] = services.recycle_bin.list()
+    assert item.label == _("{school} ({role}), joined on {date}").format(
+        school="第一实验小学", role=SchoolRole.CORE.label(),
+        date=format_date(dt.date(2024, 9, 1)))
+    assert "#" not in item.label and "2024-09-01" not in item.label
+    # AND the history of the deletion says the same
+    assert item.label in services.recycle_bin.history()[0].summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -11,9 +12,14 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import event
 
 from jituan_desktop.domain.enums import TeacherTitle
+from jituan_desktop.domain.schools import Teacher
 from jituan_desktop.domain.validation import ValidationError
+from jituan_desktop.i18n import _
+from jituan_desktop.services import teacher_import
+from jituan_desktop.services.teacher_import import ImportPreview, ImportRow
 
 ACTOR = "测试员"
 HEADERS = ["姓名", "学校", "性别", "学科", "职称", "骨干教师", "可交流轮岗", "入职日期"]
@@ -27,7 +33,7 @@ GOOD_ROWS = [
 def make_xlsx(path: Path, rows: list[list[Any]], *, title_rows: int = 0) -> Path:
     workbook = Workbook()
     sheet = workbook.active
-    for _ in range(title_rows):
+    for _blank in range(title_rows):
         sheet.append([])
     for row in rows:
         sheet.append(row)
@@ -68,9 +74,13 @@ def test_a_good_sheet_previews_clean_and_commits_every_row_at_once(services, sch
     assert suri.rotation_eligible and suri.hired_on == dt.date(2012, 9, 1)
     li = teachers["李海燕"]
     assert li.title is TeacherTitle.UNRATED and li.hired_on is None and not li.is_backbone
-    # AND each added teacher is in the history as imported by the actor
-    history = services.recycle_bin.history(entity="teacher")
-    assert len(history) == 3 and {(h.action, h.actor) for h in history} == {("import", ACTOR)}
+    # AND the history has one entry for the import, naming the teachers per school
+    [entry] = services.recycle_bin.history(entity="teacher")
+    assert (entry.action, entry.actor) == ("import", ACTOR)
+    assert entry.summary == _("Imported {n} teachers from {file}").format(n=3,
+                                                                        file="教师名单.xlsx")
+    assert entry.details == {"第一实验小学": ["王建华", "李海燕"],
+                             "阿拉善左旗温都尔勒图镇中心小学": ["苏日娜"]}
 
 
 def test_english_headers_and_extra_columns_are_accepted(services, schools, tmp_path) -> None:
@@ -152,6 +162,26 @@ def test_rows_failing_teacher_validation_are_reported(services, schools, tmp_pat
     assert result.line == 2 and result.errors and result.teacher is None
     for word in words:
         assert word in result.errors[0]
+
+
+@pytest.mark.parametrize(("header", "limit"), [("工号", 30), ("职务", 50), ("骨干级别", 30)])
+def test_a_cell_longer_than_its_column_is_reported_and_the_next_export_imports(
+        services, schools, tmp_path, header, limit) -> None:
+    # GIVEN a sheet whose 工号 (or 职务, 骨干级别) cell is one character too long
+    path = make_xlsx(tmp_path / "t.xlsx", [[*HEADERS, header],
+                                           [*GOOD_ROWS[0], "1" * (limit + 1)],
+                                           [*GOOD_ROWS[2], "1" * limit]])
+    # WHEN it is previewed  THEN that row is refused with the limit, the other one passes
+    first, second = services.teacher_import.preview(path).rows
+    assert first.teacher is None
+    assert any(_("At most {n} characters.").format(n=limit) in e for e in first.errors)
+    assert second.errors == () and second.teacher is not None
+    # AND what can be imported can be exported and imported again
+    services.teacher_import.commit(dataclasses.replace(
+        services.teacher_import.preview(path), rows=(second,)))
+    out = tmp_path / "all.json"
+    services.dataset.export_json(out)
+    services.dataset.import_json(out)
 
 
 def test_a_teacher_twice_in_the_sheet_is_reported_on_the_second_line(services, schools,
@@ -250,3 +280,248 @@ def test_hiring_dates_as_date_cells_or_typed_text(services, schools, tmp_path, c
         assert str(cell) in result.errors[0]
     else:
         assert result.errors == () and result.teacher.hired_on == expected
+
+
+# ---- a bulk commit ---------------------------------------------------------------------------
+
+
+def big_preview(path: Path, school_id: int, n: int) -> ImportPreview:
+    rows = tuple(ImportRow(i + 2, Teacher(None, school_id, f"教师{i:05d}", staff_no=f"T{i:05d}",
+                                          subjects=("语文", "数学") if i % 2 else ()), (), ())
+                 for i in range(n))
+    return ImportPreview(path, ("姓名", "学校", "工号", "学科"), rows, ())
+
+
+def test_twenty_thousand_teachers_are_added_in_one_transaction_with_few_statements(
+        services, schools, tmp_path) -> None:
+    # GIVEN a clean preview of 20,000 teachers (the most one sheet may hold)
+    preview = big_preview(tmp_path / "全集团.xlsx", schools[0].id, teacher_import.MAX_ROWS)
+    commits: list[object] = []
+    inserts: list[str] = []
+
+    def on_commit(connection: object) -> None:
+        commits.append(connection)
+
+    def on_execute(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if sql.startswith("INSERT"):
+            inserts.append(sql)
+
+    event.listen(services.engine, "commit", on_commit)
+    event.listen(services.engine, "before_cursor_execute", on_execute)
+    reported: list[tuple[int, int]] = []
+    try:
+        # WHEN it is committed
+        added, changes = services.teacher_import.commit(
+            preview, lambda done, total: reported.append((done, total)))
+    finally:
+        event.remove(services.engine, "commit", on_commit)
+        event.remove(services.engine, "before_cursor_execute", on_execute)
+    # THEN everything was written by one transaction in a few bulk statements, not row by row
+    assert added == 20000 and len(changes.ids) == 20000
+    assert len(commits) == 1
+    assert len(inserts) < 200
+    assert reported[-1] == (20000, 20000) and len(reported) == 20000 // teacher_import.INSERT_CHUNK
+    # AND every teacher is there with its subjects, and the history has one entry
+    teachers = services.teachers.list()
+    assert len(teachers) == 20000
+    by_name = {t.name: t for t in teachers}
+    assert by_name["教师00001"].subjects == ("语文", "数学")
+    assert by_name["教师00002"].subjects == () and by_name["教师00002"].staff_no == "T00002"
+    [entry] = services.recycle_bin.history(entity="teacher")
+    assert entry.action == "import" and "全集团.xlsx" in entry.summary
+    assert len(entry.details[schools[0].name]) == 20000
+
+
+@pytest.mark.parametrize("returning", [True, False])
+def test_each_teacher_gets_its_own_subjects_with_or_without_bulk_returning(
+        services, schools, tmp_path, monkeypatch, returning) -> None:
+    # GIVEN a database that can (or cannot) return the ids of many inserted rows
+    monkeypatch.setattr(services.engine.dialect, "insert_executemany_returning", returning)
+    rows = tuple(ImportRow(i + 2, Teacher(None, schools[i % 2].id, f"教师{i}",
+                                          subjects=(f"学科{i}",)), (), ())
+                 for i in range(2500))
+    # WHEN they are committed
+    added, changes = services.teacher_import.commit(
+        ImportPreview(tmp_path / "t.xlsx", (), rows, ()))
+    # THEN every teacher has its own subject and school
+    assert added == 2500
+    teachers = services.teachers.list()
+    assert {t.id for t in teachers} == set(changes.ids)
+    assert all(t.subjects == (f"学科{t.name[2:]}",) for t in teachers)
+    assert all(t.school_id == schools[int(t.name[2:]) % 2].id for t in teachers)
+
+
+def test_an_error_during_the_commit_adds_nobody(services, schools, counts, tmp_path) -> None:
+    # GIVEN a preview of 3,000 teachers, and a progress callback that stops after the first
+    # chunk (what Cancel does)
+    preview = big_preview(tmp_path / "t.xlsx", schools[0].id, 3000)
+    before = counts(services)
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, _total: int) -> None:
+        raise Stop
+
+    # WHEN it is committed  THEN nothing was added, not even the first chunk
+    with pytest.raises(Stop):
+        services.teacher_import.commit(preview, stop)
+    assert counts(services) == before
+    assert services.recycle_bin.history(entity="teacher") == []
+
+
+# ---- teachers that are already there ---------------------------------------------------------
+
+
+def test_importing_the_same_sheet_twice_flags_every_row_as_existing(services, schools,
+                                                                   counts, tmp_path) -> None:
+    # GIVEN a sheet that was imported once
+    path = make_xlsx(tmp_path / "t.xlsx", [HEADERS, *GOOD_ROWS])
+    services.teacher_import.commit(services.teacher_import.preview(path))
+    before = counts(services)
+    # WHEN it is previewed again
+    again = services.teacher_import.preview(path)
+    # THEN every row is reported as already there and nothing can be imported
+    assert not again.ok and again.error_count == 3
+    assert all(len(r.errors) == 1 and r.teacher is None for r in again.rows)
+    exists = _("This teacher already exists (same name and school, and the same staff number "
+               "if both have one). Remove the row from the sheet.")
+    assert all(r.errors[0] == exists for r in again.rows)
+    with pytest.raises(ValueError):
+        services.teacher_import.commit(again)
+    assert counts(services) == before
+
+
+@pytest.mark.parametrize(("existing_no", "sheet_no", "exists"), [
+    ("", "", True),
+    ("T001", "", True),  # the sheet gives no number: same name and school is enough
+    ("", "T001", True),  # the database has none
+    ("T001", "T001", True),
+    ("T001", "T002", False),  # two teachers of the same name at one school
+])
+def test_a_teacher_exists_with_the_same_name_and_school_and_staff_number_if_both_have_one(
+        services, schools, tmp_path, existing_no, sheet_no, exists) -> None:
+    services.teachers.save(Teacher(None, schools[0].id, "王建华", staff_no=existing_no))
+    path = make_xlsx(tmp_path / "t.xlsx", [["姓名", "学校", "工号"],
+                                           ["王建华", "一实小", sheet_no],
+                                           ["王建华", "温都尔勒图小学", sheet_no]])
+    first, other_school = services.teacher_import.preview(path).rows
+    assert bool(first.errors) is exists
+    assert other_school.errors == ()
+
+
+def test_a_teacher_in_the_recycle_bin_does_not_count_as_existing(services, schools,
+                                                                 tmp_path) -> None:
+    teacher, _changes = services.teachers.save(Teacher(None, schools[0].id, "王建华"))
+    services.recycle_bin.delete("teacher", teacher.id)
+    path = make_xlsx(tmp_path / "t.xlsx", [["姓名", "学校"], ["王建华", "一实小"]])
+    assert services.teacher_import.preview(path).ok
+
+
+def test_a_teacher_added_after_the_preview_stops_the_commit(services, schools, counts,
+                                                            tmp_path) -> None:
+    path = make_xlsx(tmp_path / "t.xlsx", [HEADERS, *GOOD_ROWS])
+    preview = services.teacher_import.preview(path)
+    assert preview.ok
+    services.teachers.save(Teacher(None, schools[0].id, "李海燕"))
+    before = counts(services)
+    with pytest.raises(ValidationError) as caught:
+        services.teacher_import.commit(preview)
+    assert "4" in caught.value.report.text()  # the spreadsheet row of 李海燕
+    assert counts(services) == before
+
+
+def test_the_title_and_rank_words_are_built_once_per_preview(services, schools, tmp_path,
+                                                             monkeypatch) -> None:
+    calls: list[type] = []
+    labels = teacher_import._labels
+
+    def counting(enum: Any, extra: dict[str, str]) -> dict[str, Any]:
+        calls.append(enum)
+        return labels(enum, extra)
+
+    monkeypatch.setattr(teacher_import, "_labels", counting)
+    rows = [HEADERS] + [[f"教师{i:03d}", "一实小", "", "", "一级", "", "", None]
+                        for i in range(50)]
+    preview = services.teacher_import.preview(make_xlsx(tmp_path / "t.xlsx", rows))
+    assert preview.ok
+    assert len(calls) == 2
+
+
+# ---- file problems in the user's language ----------------------------------------------------
+
+ENGLISH = re.compile(r"Errno|zip|[Nn]o such file|[Pp]ermission denied")
+
+
+def assert_clear_problem(preview: ImportPreview, expected: str, raw: str) -> None:
+    assert not preview.ok and preview.rows == ()
+    assert preview.problems == (expected,)
+    assert not ENGLISH.search(preview.problems[0])
+    assert raw in preview.details  # the technical error, for the details
+
+
+def test_a_missing_file_is_explained_without_the_system_message(services, tmp_path) -> None:
+    path = tmp_path / "nowhere.xlsx"
+    assert_clear_problem(services.teacher_import.preview(path), _(
+        "The file {file} was not found. It may have been moved, renamed or deleted.").format(
+            file=path), "No such file")
+
+
+def test_a_file_that_is_no_workbook_is_explained_without_the_zip_message(services,
+                                                                         tmp_path) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(b"name,school\n")
+    assert_clear_problem(services.teacher_import.preview(path), _(
+        "{file} is not an Excel workbook (.xlsx), or it is damaged. Open it in Excel, save it "
+        "as “Excel Workbook (*.xlsx)” and import that file.").format(file=path.name),
+        "File is not a zip file")
+
+
+def test_an_old_xls_workbook_is_explained(services, tmp_path) -> None:
+    path = tmp_path / "名单.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    preview = services.teacher_import.preview(path)
+    assert preview.problems == (_(
+        "{file} is an old Excel 97–2003 workbook (.xls). Open it in Excel, save it as “Excel "
+        "Workbook (*.xlsx)” and import that file.").format(file=path.name),)
+    assert preview.details
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs file permissions that apply to the user")
+def test_a_file_without_read_permission_is_explained(services, tmp_path) -> None:
+    path = make_xlsx(tmp_path / "t.xlsx", [HEADERS, *GOOD_ROWS])
+    path.chmod(0)
+    try:
+        assert_clear_problem(services.teacher_import.preview(path), _(
+            "There is no permission to read the file {file}.").format(file=path),
+            "Permission denied")
+    finally:
+        path.chmod(0o600)
+
+
+def test_a_permission_error_is_explained(services, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "t.xlsx"
+
+    def denied(_path: Path) -> list[Any]:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(teacher_import.TeacherImportService, "_read", staticmethod(denied))
+    assert_clear_problem(services.teacher_import.preview(path), _(
+        "There is no permission to read the file {file}.").format(file=path),
+        "Permission denied")
+
+
+def test_a_file_open_in_excel_on_windows_is_explained(services, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "t.xlsx"
+
+    def in_use(_path: Path) -> list[Any]:
+        exc = PermissionError(13, "The process cannot access the file because it is being "
+                                  "used by another process", str(path))
+        exc.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+        raise exc
+
+    monkeypatch.setattr(teacher_import.TeacherImportService, "_read", staticmethod(in_use))
+    assert_clear_problem(services.teacher_import.preview(path), _(
+        "The file {file} is open in another program. Close it there (for example in Excel) "
+        "and try again.").format(file=path.name), "being used by another process")
