@@ -112,7 +112,7 @@ def install_excepthook(*, interactive: bool = True) -> ExceptHook:
 
 
 def run_gui(args) -> int:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QLockFile, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -157,9 +157,8 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     configure_file_logging(log_path(data.root))
     install_excepthook(interactive=not args.smoke_test)
     log.info("Jituan Desktop %s starting with the data folder %s", __version__, data.root)
-    lock = QLockFile(str(data.lock))
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
+    lock = cli.lock_data_folder(data)
+    if lock is None:
         return startup_error(_("Already running"), _(
             "Jituan Desktop is already open with this data folder ({folder}). Switch to that "
             "window; two copies must not edit the same data at once.").format(

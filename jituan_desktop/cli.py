@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -124,11 +124,6 @@ def lock_data_folder(data: paths.DataPaths) -> Any:
     return lock if lock.tryLock(LOCK_WAIT_MS) else None
 
 
-def _counts_text(counts: Mapping[str, int]) -> str:
-    return _("schools: {schools}, teachers: {teachers}, groups: {groups}").format(
-        schools=counts["schools"], teachers=counts["teachers"], groups=counts["groups"])
-
-
 def _error(message: object) -> int:
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     return 1
@@ -185,13 +180,15 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, services: Any) -> int:
+    from jituan_desktop.services.dataset import counts_text
+
     if args.command == "export-json":
         counts = services.dataset.export_json(args.out)
-        print(_("Wrote {file} ({counts}).").format(file=args.out, counts=_counts_text(counts)))
+        print(_("Wrote {file} ({counts}).").format(file=args.out, counts=counts_text(counts)))
     elif args.command == "import-json":
         summary, _changes = services.dataset.import_json(args.file)
         print(_("Imported {file} ({counts}). The previous data was backed up to {backup}.")
-              .format(file=args.file, counts=_counts_text(summary.counts),
+              .format(file=args.file, counts=counts_text(summary.counts),
                       backup=summary.backup))
     return 0
 

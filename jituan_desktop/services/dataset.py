@@ -147,3 +147,9 @@ class DatasetService:
             raise DatasetError([_("The database refused the file's records, so nothing was "
                                   "imported: {error}").format(error=exc.orig)]) from exc
         return ImportSummary(counts, backup), Changes.of(*RECORD_KINDS)
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """``学校：5，教师：120，集团：1`` for messages after an export or import."""
+    return _("schools: {schools}, teachers: {teachers}, groups: {groups}").format(
+        schools=counts["schools"], teachers=counts["teachers"], groups=counts["groups"])

@@ -215,8 +215,8 @@ class TeacherImportService:
             position=text["position"], backbone_level=text["backbone_level"],
             hired_on=hired_on, **flags)
         report = validate_teacher(teacher)
-        errors.extend(msg for key, msg in report.items() if key != "school_id" or
-                      not text["school"])
+        errors.extend(f"{HEADERS[key][0]}：{msg}" if key in HEADERS else msg
+                      for key, msg in report.items() if key != "school_id" or not text["school"])
         key = (teacher.name, school_id, teacher.staff_no)
         if key in seen:
             errors.append(_("This teacher appears twice in the sheet."))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from jituan_desktop import __version__
 from jituan_desktop.i18n import _
-from jituan_desktop.services.dataset import DatasetError, ImportSummary
+from jituan_desktop.services.dataset import DatasetError, ImportSummary, counts_text
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext, file_error_text
 from jituan_desktop.ui.dialogs.settings_dialog import SettingsDialog
@@ -31,10 +31,8 @@ class AppCommands:
         dataset = self.ctx.services.dataset
 
         def done(counts: dict[str, int]) -> None:
-            prompts.info(self.window, _("Export finished"), _(
-                "Wrote {file}: {schools} schools, {teachers} teachers, {groups} groups.").format(
-                    file=path, schools=counts["schools"], teachers=counts["teachers"],
-                    groups=counts["groups"]))
+            prompts.info(self.window, _("Export finished"), _("Wrote {file} ({counts}).").format(
+                file=path, counts=counts_text(counts)))
 
         self.ctx.runner.run(_("Exporting data…"), lambda _p: dataset.export_json(path), done,
                             on_error=self._failed(_("Export failed")), parent=self.window)
@@ -54,10 +52,8 @@ class AppCommands:
             summary, changes = result
             self.ctx.publish(changes)  # type: ignore[arg-type]
             prompts.info(self.window, _("Import finished"), _(
-                "Imported {schools} schools, {teachers} teachers and {groups} groups. The "
-                "previous data was backed up to {backup}.").format(
-                    schools=summary.counts["schools"], teachers=summary.counts["teachers"],
-                    groups=summary.counts["groups"], backup=summary.backup))
+                "Imported {file} ({counts}). The previous data was backed up to {backup}.").format(
+                    file=path.name, counts=counts_text(summary.counts), backup=summary.backup))
 
         self.ctx.runner.run(_("Importing data…"), lambda _p: dataset.import_json(Path(path)),
                             done, on_error=self._failed(_("Nothing was imported")),
