@@ -52,7 +52,8 @@ def main() -> int:
         write_po(f, catalog, omit_header=True, no_location=True, sort_output=True)
     with (I18N / "zh_CN" / "LC_MESSAGES" / "jituan.po").open("rb") as f:
         zh = read_po(f, locale="zh_CN")
-    missing = [m.id for m in zh if m.id and (not m.string or m.fuzzy)]
+    missing = [m.id for m in zh if m.id and (m.fuzzy or not (
+        all(m.string) if isinstance(m.string, tuple) else m.string))]
     for message_id in missing:
         print(f"untranslated (zh_CN): {message_id!r}")
     return 0

@@ -134,7 +134,6 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     settings = load_settings(data, args.lang)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Jituan Desktop")
-    app.setApplicationDisplayName(_("Jituan Desktop"))
     app.setOrganizationName("JituanDesktop")
     font = QFont(UI_FONTS)
     font.setPointSize(10)

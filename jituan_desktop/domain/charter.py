@@ -197,10 +197,18 @@ def validate_membership(draft: Membership, ctx: MembershipContext) -> Validation
     return report.build()
 
 
-def validate_leader(draft: Leader) -> ValidationReport:
+def validate_leader(draft: Leader, existing: Iterable[Leader] = ()) -> ValidationReport:
+    """``existing``: the group's other leadership members (a group has one 组长)."""
     report = ReportBuilder()
     report.check(bool(draft.person_name.strip()), "person_name", _("Enter the person's name."))
     report.check_lengths(draft, LEADER_LIMITS)
+    if draft.role is LeaderRole.LEADER:
+        for other in existing:
+            if other.role is LeaderRole.LEADER and other.id != draft.id:
+                report.add("role", _("{name} is already the group leader; a leadership group "
+                                     "has one leader. Make this person a deputy, or change "
+                                     "{name}'s role first.").format(name=other.person_name))
+                break
     return report.build()
 
 

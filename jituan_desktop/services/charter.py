@@ -65,12 +65,15 @@ class CharterService:
         leaders = [to_leader(r, name or "") for r, name in rows]
         return sorted(leaders, key=lambda x: (LEADER_ORDER[x.role], x.sort_order, x.id or 0))
 
+    def validate_leader(self, draft: Leader) -> ValidationReport:
+        return validate_leader(draft, self.leaders(draft.group_id or -1))
+
     def validate_leader_restore(self, leader_id: int) -> ValidationReport:
         """The leadership member in the recycle bin, checked as if saved again now."""
-        return validate_leader(self._deleted(LeaderRow, leader_id, to_leader))
+        return self.validate_leader(self._deleted(LeaderRow, leader_id, to_leader))
 
     def save_leader(self, draft: Leader) -> tuple[Leader, Changes]:
-        _raise_if_invalid(validate_leader(draft))
+        _raise_if_invalid(self.validate_leader(draft))
         draft = dataclasses.replace(draft, person_name=draft.person_name.strip())
         with self.db.unit_of_work() as s:
             row = upsert(self.db, s, LeaderRow, draft.id, _values(draft, LEADER_FIELDS),

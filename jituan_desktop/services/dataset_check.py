@@ -283,8 +283,10 @@ def _check_rules(doc: dict[str, Any], profiles: Mapping[str, PolicyProfile]) -> 
             group_names, group.name.strip()), profiles))
     problems += _check_memberships(doc, profiles)
 
-    for where, row in _live(_rows(doc, "leaders")):
-        problems += _report(where, validate_leader(to_leader(row)))
+    leaders = [(where, to_leader(row)) for where, row in _live(_rows(doc, "leaders"))]
+    for where, leader in leaders:
+        same_group = [other for _w, other in leaders if other.group_id == leader.group_id]
+        problems += _report(where, validate_leader(leader, same_group))
     sections = defaultdict(list)
     for where, row in _live(_rows(doc, "charter_sections")):
         sections[row.group_id].append((where, to_section(row)))

@@ -94,8 +94,12 @@ class HistoryEntry:
     @property
     def kind_label(self) -> str:
         kind = KINDS.get(self.entity)
-        return _(kind.label) if kind else self.entity
+        label = kind.label if kind else OTHER_KIND_LABELS.get(self.entity)
+        return _(label) if label else self.entity
 
+
+# kinds of history entries that are not records in the recycle bin
+OTHER_KIND_LABELS = {"dataset": N_("All data"), "semester": N_("Semester")}
 
 ACTION_LABELS = {
     "create": N_("Added"),

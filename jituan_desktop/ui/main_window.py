@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         ctx.bus.changed.connect(self._on_changes)
+        ctx.bus.group_switched.connect(self._show_current_group)
         self._reload_groups()
         self.nav.setCurrentRow(0)
         self._page_changed(self.stack.currentIndex())
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
 
     def _window_title(self) -> str:
         title = _("Jituan Desktop – education group workbench")
-        return f"{title} [{_('Demo data')}]" if self.ctx.services.data.demo else title
+        demo = _("Demo data")
+        return f"{title} [{demo}]" if self.ctx.services.data.demo else title
 
     # ---- chrome -----------------------------------------------------------------------------
 
@@ -126,6 +128,14 @@ class MainWindow(QMainWindow):
         chosen = self.group_box.currentData()
         if chosen != self.ctx.group_id:
             self.ctx.switch_group(chosen)
+
+    def _show_current_group(self, group_id: int | None) -> None:
+        """Keep the switcher in step when a page switches the group (e.g. after "New group")."""
+        index = self.group_box.findData(group_id)
+        if index != self.group_box.currentIndex():
+            self.group_box.blockSignals(True)
+            self.group_box.setCurrentIndex(index)
+            self.group_box.blockSignals(False)
 
     def _group_chosen(self, index: int) -> None:
         self.ctx.switch_group(self.group_box.itemData(index) if index >= 0 else None)

@@ -45,6 +45,11 @@ T = TypeVar("T")
 SHOW_DELAY_MS = 300
 """The progress dialog appears only for work that takes longer than this."""
 
+_NEVER_MS = 2**31 - 1
+"""QProgressDialog's own "minimum duration" (4 s by default, timed from its constructor):
+we show the dialog with our own timer, so Qt's must never fire (it would show a dialog that
+was already closed, e.g. while a message box opened by ``on_done`` runs its event loop)."""
+
 _REPORT_INTERVAL_S = 0.05
 """At most this often a report crosses to the GUI thread (a tight loop must not flood it)."""
 
@@ -190,6 +195,8 @@ class _Task(QObject, Generic[T]):
         self._dialog.setWindowTitle(label)
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self._dialog.setAutoReset(False)
+        self._dialog.setMinimumDuration(_NEVER_MS)
+        _stop_timers(self._dialog)  # the show timer its constructor started
         # We drive our own bar: QProgressDialog.setValue() calls processEvents() when modal,
         # which would re-enter our slots.
         self._bar = QProgressBar(self._dialog)
@@ -263,12 +270,18 @@ class _Task(QObject, Generic[T]):
             self._on_cancelled()
 
     def _finish(self) -> bool:
-        """Close the dialog; False when the parent window is gone (skip the callbacks)."""
+        """Close the dialog for good, before any callback runs (a callback may open a modal
+        message box, whose event loop would otherwise let the dialog show itself again);
+        False when the parent window is gone (skip the callbacks)."""
         self._finished = True
         self._show_timer.stop()
         if self._dialog_alive():
-            self._dialog.hide()
-            self._dialog.deleteLater()
+            dialog = self._dialog
+            dialog.canceled.disconnect(self._progress.cancel)
+            _stop_timers(dialog)
+            dialog.reset()  # stops Qt's own show timer too
+            dialog.hide()
+            dialog.deleteLater()
         self.ended.emit()
         self.deleteLater()
         if self._has_parent and not shiboken6.isValid(self._parent):
@@ -278,6 +291,11 @@ class _Task(QObject, Generic[T]):
 
     def _dialog_alive(self) -> bool:
         return shiboken6.isValid(self._dialog)
+
+
+def _stop_timers(dialog: QProgressDialog) -> None:
+    for timer in dialog.findChildren(QTimer):
+        timer.stop()
 
 
 class _Runnable(QRunnable):

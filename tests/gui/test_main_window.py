@@ -92,3 +92,21 @@ def test_a_second_copy_on_the_same_data_folder_is_refused(tmp_path: Path) -> Non
         lock.unlock()
     assert result.returncode == 1
     assert str(tmp_path) in result.stderr  # the message names the data folder
+
+
+def test_a_new_group_becomes_current_in_the_switcher(qtbot, demo_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from jituan_desktop.ui.dialogs.group_dialog import GroupDialog
+
+    window = build_main_window(demo_ctx)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(GroupDialog, "edit", classmethod(
+        lambda cls, parent, draft, profiles, validate: dataclasses.replace(
+            draft, name="新建的教育集团", profile_id="yuyao_2020", model_label="共建型")))
+    window.pages[0].new_group()
+    assert window.group_box.currentText() == "新建的教育集团"
+    assert window.pages[0].name_label.text() == "新建的教育集团"
+    # choosing the old group again switches back
+    window.group_box.setCurrentIndex(window.group_box.findText("巴彦浩特贺兰山教育集团"))
+    assert window.pages[0].name_label.text() == "巴彦浩特贺兰山教育集团"

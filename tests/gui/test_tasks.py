@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QThread, QThreadPool
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from jituan_desktop.i18n import _
@@ -244,3 +244,37 @@ def test_sync_runner_runs_before_returning(monkeypatch: pytest.MonkeyPatch) -> N
                         shown.append(details))
     sync.run("Fail", lambda _p: int("x"), results.append)
     assert shown and shown[0] and "invalid literal" in shown[0]
+
+
+def test_a_finished_dialog_stays_closed_while_a_message_box_is_open(
+    qtbot: Any, runner: TaskRunner, window: QWidget
+) -> None:
+    # GIVEN work that runs long enough for the progress dialog to show
+    release = threading.Event()
+    task = runner.run("Importing", lambda _p: release.wait(5), lambda _r: show_message(),
+                      parent=window)
+    dialog = task.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    seen_after_finish: list[bool] = []
+
+    def show_message() -> None:
+        # as prompts.info does: a modal box whose own event loop runs past the 4 s that
+        # QProgressDialog waits (from its constructor) before it shows itself
+        assert not dialog.isVisible()
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.timeout.connect(lambda: seen_after_finish.append(
+            shiboken6.isValid(dialog) and dialog.isVisible()))
+        poll.start(50)
+        QTimer.singleShot(4500, loop.quit)
+        loop.exec()
+        poll.stop()
+
+    # WHEN the work finishes and on_done opens the "message box"
+    release.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=3000)
+    qtbot.waitUntil(lambda: len(seen_after_finish) > 80, timeout=10_000)
+
+    # THEN the progress dialog never came back
+    assert not any(seen_after_finish)

@@ -96,7 +96,8 @@ def open_dialogs(ctx: AppContext) -> Iterator[QWidget]:
     yield MembershipDialog(None, Membership(None, group.id, schools[0].id, SchoolRole.MEMBER,
                                             None), schools, ("核心校", "成员校"),
                            s.groups.validate_membership, leaving=True)
-    yield LeaderDialog(None, Leader(None, group.id, LeaderRole.MEMBER, ""), teachers)
+    yield LeaderDialog(None, Leader(None, group.id, LeaderRole.MEMBER, ""), teachers,
+                       s.charter.validate_leader)
     yield SectionDialog(None, CharterSection(None, group.id, SectionKind.CUSTOM, ""),
                         s.charter.validate_section)
     yield PlanDialog(None, Plan(None, group.id, PlanKind.ANNUAL, 2026, ""), s.charter.validate_plan)

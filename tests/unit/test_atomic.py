@@ -85,3 +85,18 @@ def test_a_failed_first_write_leaves_no_file_at_all(tmp_path, monkeypatch) -> No
     with pytest.raises(OSError):
         write_bytes_atomic(target, b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_the_usual_permissions_not_private_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    from jituan_desktop.atomic import write_bytes_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "export.json"
+        write_bytes_atomic(target, b"{}")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from jituan_desktop.domain.charter import CharterSection, Leader, Plan, validate_leader
+from jituan_desktop.domain.charter import CharterSection, Leader, Plan
 from jituan_desktop.domain.enums import LeaderRole, PlanKind, SectionKind
 from jituan_desktop.domain.schools import Teacher
 from jituan_desktop.domain.validation import ValidationReport
@@ -19,9 +19,11 @@ from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 class LeaderDialog(ValidatedDialog[Leader]):
     """A member of the leadership group, picked from the group's teachers or typed in."""
 
-    def __init__(self, parent: QWidget | None, draft: Leader, teachers: Sequence[Teacher]) -> None:
+    def __init__(self, parent: QWidget | None, draft: Leader, teachers: Sequence[Teacher],
+                 validate: Callable[[Leader], ValidationReport]) -> None:
         super().__init__(parent)
         self._original = draft
+        self._validate = validate
         self._teachers = {t.id: t for t in teachers}
         self.setWindowTitle(_("Leadership group member"))
         self.setMinimumWidth(480)
@@ -63,12 +65,12 @@ class LeaderDialog(ValidatedDialog[Leader]):
             position=self.position.text().strip(), duty=self.duty.toPlainText().strip())
 
     def validate(self, draft: Leader) -> ValidationReport:
-        return validate_leader(draft)
+        return self._validate(draft)
 
     @classmethod
-    def edit(cls, parent: QWidget | None, draft: Leader, teachers: Sequence[Teacher]) -> \
-            Leader | None:
-        return cls(parent, draft, teachers).ask()
+    def edit(cls, parent: QWidget | None, draft: Leader, teachers: Sequence[Teacher],
+             validate: Callable[[Leader], ValidationReport]) -> Leader | None:
+        return cls(parent, draft, teachers, validate).ask()
 
 
 class SectionDialog(ValidatedDialog[CharterSection]):

@@ -53,7 +53,7 @@ class MembershipDialog(ValidatedDialog[Membership]):
         self.add_row(form, _("Joining basis"), "join_note", self.join_note)
         left = draft.left_on or (dt.date.today() if leaving else None)
         self.left_on = DateEdit(left, optional=True)
-        self.add_row(form, _("Left on"), "left_on", self.left_on)
+        self.add_row(form, _("Last day in the group"), "left_on", self.left_on)
         self.leave_reason = QPlainTextEdit(draft.leave_reason)
         self.leave_reason.setFixedHeight(60)
         self.add_row(form, _("Reason for leaving"), "leave_reason", self.leave_reason)

@@ -22,7 +22,7 @@ from jituan_desktop.domain.calendar import school_year_of
 from jituan_desktop.domain.charter import CharterSection, Group, Leader, Membership, Plan
 from jituan_desktop.domain.enums import LeaderRole, PlanKind, SchoolRole, SectionKind
 from jituan_desktop.domain.profiles import strength_label
-from jituan_desktop.i18n import _, current_locale, format_date, format_number
+from jituan_desktop.i18n import _, current_locale, format_date, format_number, ngettext
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.charter_item_dialogs import LeaderDialog, PlanDialog, SectionDialog
@@ -41,7 +41,8 @@ def today() -> dt.date:
 def _text_html(title: str, body: str) -> str:
     paragraphs = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>"
                          for line in body.splitlines() if line.strip())
-    empty = f"<p style='color:#888'>{html.escape(_('(not written yet)'))}</p>"
+    placeholder = _("(not written yet)")  # outside the f-string, where extraction sees it
+    empty = f"<p style='color:#888'>{html.escape(placeholder)}</p>"
     return f"<h3>{html.escape(title)}</h3>{paragraphs or empty}"
 
 
@@ -63,7 +64,7 @@ class CharterPage(Page):
             [Column(_("School"), lambda m: m.school_name),
              Column(_("Role"), lambda m: m.role_label or m.role.label()),
              Column(_("Joined"), lambda m: m.joined_on),
-             Column(_("Left"), lambda m: m.left_on),
+             Column(_("Last day"), lambda m: m.left_on),
              Column(_("Status"), lambda m: _("member") if m.left_on is None or
                     m.left_on >= dt.date.today() else _("left")),
              Column(_("Basis / reason"), lambda m: m.leave_reason or m.join_note)],
@@ -166,7 +167,9 @@ class CharterPage(Page):
             items="、".join(model.headings)) if model and model.headings else "")
         today = dt.date.today()
         active = [m for m in members if m.active_on(today) and m.role is SchoolRole.MEMBER]
-        text = _("{n} member schools now, plus the core school.").format(n=len(active))
+        text = ngettext("{n} member school now, plus the core school.",
+                        "{n} member schools now, plus the core school.", len(active)).format(
+                            n=len(active))
         limit = profile.max_members if profile else None
         if limit is not None:
             over = len(active) > limit.value
@@ -202,8 +205,9 @@ class CharterPage(Page):
 
     def new_group(self) -> None:
         services = self.ctx.services
-        first_profile = next(iter(services.profiles))
-        draft = Group(None, "", first_profile, "", founded_on=dt.date.today())
+        # most users keep all their groups under one region's policy: start from the current one
+        profile_id = self.group.profile_id if self.group else next(iter(services.profiles))
+        draft = Group(None, "", profile_id, "", founded_on=dt.date.today())
         result = GroupDialog.edit(self, draft, services.profiles, services.groups.validate_group)
         if result is None:
             return
@@ -292,9 +296,10 @@ class CharterPage(Page):
         self._save_leader(leader)
 
     def _save_leader(self, draft: Leader) -> None:
-        result = LeaderDialog.edit(self, draft, self._teachers())
+        charter = self.ctx.services.charter
+        result = LeaderDialog.edit(self, draft, self._teachers(), charter.validate_leader)
         if result is not None:
-            self.ctx.write(self, lambda: self.ctx.services.charter.save_leader(result))
+            self.ctx.write(self, lambda: charter.save_leader(result))
 
     def add_section(self) -> None:
         if self.group is not None:

@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "region": N_("Region"), "model_label": N_("Model"), "legal_structure": N_("Legal structure"),
     "stage_type": N_("Stages"), "zone": N_("Zone"), "founded_on": N_("Founded on"),
     "role": N_("Role"), "role_label": N_("Role label"), "joined_on": N_("Joined on"),
-    "left_on": N_("Left on"), "join_note": N_("Note on joining"),
+    "left_on": N_("Last day in the group"), "join_note": N_("Note on joining"),
     "leave_reason": N_("Reason for leaving"), "leave_evidence": N_("Evidence of leaving"),
     "person_name": N_("Name"), "duty": N_("Duty"), "kind": N_("Kind"),
     "start_year": N_("First school year"), "body": N_("Text"),

@@ -219,3 +219,14 @@ def test_plan_periods_use_the_school_year_formatter() -> None:
     assert Plan(None, 1, PlanKind.ANNUAL, 2025, "t").period_label == "2025—2026学年"
     # a three-year plan spans 2025—2026 to 2027—2028, written as one range as in official plans
     assert Plan(None, 1, PlanKind.THREE_YEAR, 2025, "t").period_label == "2025—2028学年"
+
+
+def test_a_leadership_group_has_one_leader() -> None:
+    from jituan_desktop.domain.charter import Leader, validate_leader
+    from jituan_desktop.domain.enums import LeaderRole
+
+    leader = Leader(1, 1, LeaderRole.LEADER, "王建华")
+    second = Leader(None, 1, LeaderRole.LEADER, "李海燕")
+    assert "role" in validate_leader(second, [leader])
+    assert validate_leader(leader, [leader]).ok  # editing the leader himself
+    assert validate_leader(Leader(None, 1, LeaderRole.DEPUTY, "李海燕"), [leader]).ok
