@@ -16,6 +16,9 @@ from jituan_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from jituan_desktop.ui.tasks import report_error
 
 JSON_FILTER = "JSON (*.json)"
+EXPORT_DIR = "data_export"
+IMPORT_DIR = "data_import"
+"""Keys of ``settings.recent_dirs``: where the next export / import dialog starts."""
 
 
 class AppCommands:
@@ -25,9 +28,11 @@ class AppCommands:
 
     def export_json(self) -> None:
         suggested = f"jituan-{dt.date.today():%Y%m%d}.json"
-        path = prompts.save_file(self.window, _("Export all data"), JSON_FILTER, suggested)
+        path = prompts.save_file(self.window, _("Export all data"), JSON_FILTER, suggested,
+                                 directory=self.ctx.recent_dir(EXPORT_DIR))
         if path is None:
             return
+        self.ctx.remember_dir(EXPORT_DIR, path)
         dataset = self.ctx.services.dataset
 
         def done(counts: dict[str, int]) -> None:
@@ -38,9 +43,11 @@ class AppCommands:
                             on_error=self._failed(_("Export failed")), parent=self.window)
 
     def import_json(self) -> None:
-        path = prompts.open_file(self.window, _("Import data"), JSON_FILTER)
+        path = prompts.open_file(self.window, _("Import data"), JSON_FILTER,
+                                 directory=self.ctx.recent_dir(IMPORT_DIR))
         if path is None:
             return
+        self.ctx.remember_dir(IMPORT_DIR, path)
         if not prompts.confirm(self.window, _("Import data"), _(
                 "Importing replaces all schools, teachers and groups in this database with "
                 "those in {file}. The current data is backed up first. Continue?").format(

@@ -77,6 +77,19 @@ class AppContext:
             return exc
         return None
 
+    def recent_dir(self, purpose: str) -> str:
+        """The folder last used for ``purpose`` (e.g. ``"data_export"``), where the next file
+        dialog for it starts; "" when none was used or the folder is gone."""
+        folder = self.settings.recent_dirs.get(purpose, "")
+        return folder if folder and Path(folder).is_dir() else ""
+
+    def remember_dir(self, purpose: str, chosen: Path) -> None:
+        """Remember the folder of ``chosen`` (a file, or a folder itself) for ``purpose``."""
+        folder = chosen if chosen.is_dir() else chosen.parent
+        if self.settings.recent_dirs.get(purpose) != str(folder):
+            self.settings.recent_dirs[purpose] = str(folder)
+            self.save_settings()  # a failure is logged; the folder is only a convenience
+
     def publish(self, changes: Changes) -> None:
         if changes.kinds:
             self.bus.changed.emit(changes)

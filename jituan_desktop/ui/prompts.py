@@ -65,22 +65,28 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def open_file(parent: QWidget | None, title: str, name_filter: str) -> Path | None:
-    """``name_filter`` as Qt expects it, e.g. ``_("Spreadsheets (*.xlsx)")``."""
-    path, _selected = QFileDialog.getOpenFileName(parent, title, "", name_filter)
+def open_file(parent: QWidget | None, title: str, name_filter: str,
+              directory: str = "") -> Path | None:
+    """``name_filter`` as Qt expects it, e.g. ``_("Spreadsheets (*.xlsx)")``; the dialog
+    starts in ``directory`` (e.g. the folder last used for the same purpose)."""
+    path, _selected = QFileDialog.getOpenFileName(parent, title, directory, name_filter)
     return Path(path) if path else None
 
 
 def save_file(
-    parent: QWidget | None, title: str, name_filter: str, suggested: str = ""
+    parent: QWidget | None, title: str, name_filter: str, suggested: str = "",
+    directory: str = "",
 ) -> Path | None:
-    """``suggested`` is a file name or path shown pre-filled; the dialog asks before overwriting."""
-    path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
+    """``suggested`` is a file name or path shown pre-filled (a bare name in ``directory``);
+    the dialog asks before overwriting."""
+    start = str(Path(directory) / suggested) if directory and suggested else \
+        (suggested or directory)
+    path, _selected = QFileDialog.getSaveFileName(parent, title, start, name_filter)
     return Path(path) if path else None
 
 
-def choose_directory(parent: QWidget | None, title: str) -> Path | None:
-    path = QFileDialog.getExistingDirectory(parent, title)
+def choose_directory(parent: QWidget | None, title: str, directory: str = "") -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, directory)
     return Path(path) if path else None
 
 

@@ -279,7 +279,9 @@ class _Task(QObject, Generic[T]):
             dialog = self._dialog
             dialog.canceled.disconnect(self._progress.cancel)
             _stop_timers(dialog)
-            dialog.reset()  # stops Qt's own show timer too
+            self._bar.reset()  # (so that cancel() leaves the parent's cursor alone)
+            # cancel() hides it, stops Qt's own show timer and turns forceShow() into a no-op
+            dialog.cancel()
             dialog.hide()
             dialog.deleteLater()
         self.ended.emit()

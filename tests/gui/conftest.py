@@ -15,11 +15,19 @@ from jituan_desktop.ui.tasks import SyncTaskRunner
 def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
     """Message boxes never block a test: they are recorded in the returned list instead.
 
-    Tests that expect a prompt monkeypatch the function they need (e.g. ``confirm``)."""
+    An unexpected ``confirm`` is recorded too and answered Yes (e.g. "Discard changes?" when
+    a test's edited dialog is closed at teardown). Tests that expect a question monkeypatch
+    ``confirm`` with the answer they need."""
     shown: list[tuple[str, str, str]] = []
     for name in ("error", "warning", "info"):
         monkeypatch.setattr(prompts, name, lambda _parent, title, text, details=None, _n=name:
                             shown.append((_n, title, text)))
+
+    def confirm(_parent: object, title: str, text: str) -> bool:
+        shown.append(("confirm", title, text))
+        return True
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
     return shown
 
 

@@ -106,7 +106,7 @@ def test_an_unknown_error_of_a_menu_command_is_reported(
         raise AttributeError("export_bug")
 
     monkeypatch.setattr(ctx.services.dataset, "export_json", broken_export)
-    monkeypatch.setattr(prompts, "save_file", lambda *_a: tmp_path / "out.json")
+    monkeypatch.setattr(prompts, "save_file", lambda *_a, **_k: tmp_path / "out.json")
 
     # WHEN the command runs  THEN the error is shown (not raised out of the slot and lost)
     AppCommands(ctx, window).export_json()
@@ -124,7 +124,7 @@ def test_a_known_error_of_a_menu_command_keeps_its_own_message(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(ctx.services.dataset, "export_json", full_disk)
-    monkeypatch.setattr(prompts, "save_file", lambda *_a: tmp_path / "out.json")
+    monkeypatch.setattr(prompts, "save_file", lambda *_a, **_k: tmp_path / "out.json")
     AppCommands(ctx, window).export_json()
     assert [title for title, _t, _d in errors] == [_("Export failed")]
 

@@ -145,10 +145,27 @@ def test_selection_kept_across_set_rows(qtbot: Any, view: RecordListView[School]
     assert blocker.args == [renamed]
     assert view.count_label.text() == _("{n} records").format(n=format_number(3))
 
-    # AND when it disappears the selection becomes None
+    # AND when it disappears (e.g. deleted), the row now at its place is selected
     with qtbot.waitSignal(view.selection_changed) as blocker:
-        view.set_rows(SCHOOLS[:2])
+        view.set_rows([SCHOOLS[3], SCHOOLS[0]])
+    assert blocker.args == [SCHOOLS[3]]
+    assert view.selected() == SCHOOLS[3]
+
+    # AND when it was the last row, the new last row is selected
+    view.select_id(0)  # (id 0: none) nothing selected
+    assert view.select_id(SCHOOLS[0].id)
+    view.set_rows([SCHOOLS[3]])
+    assert view.selected() == SCHOOLS[3]
+
+    # AND an empty list selects nothing
+    with qtbot.waitSignal(view.selection_changed) as blocker:
+        view.set_rows([])
     assert blocker.args == [None]
+
+
+def test_no_selection_stays_none_across_set_rows(view: RecordListView[School]) -> None:
+    assert view.selected() is None
+    view.set_rows(list(reversed(SCHOOLS)))
     assert view.selected() is None
 
 
@@ -245,3 +262,114 @@ def test_a_long_list_is_fitted_only_once(shown_view: RecordListView[School],
     monkeypatch.setattr(view, "fit_columns", lambda: fits.append(True))
     view.set_rows([*many, School(-1, "阿拉善左旗温都尔勒图镇中心小学", 1)])
     assert fits == []
+
+
+# ---- keyboard -----------------------------------------------------------------------------
+
+
+def show_active(qtbot: Any, view: QWidget) -> None:
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter],
+                         ids=["Down", "Return", "Enter"])
+def test_down_or_enter_in_the_search_box_goes_to_the_first_row(
+    qtbot: Any, view: RecordListView[School], key: Qt.Key
+) -> None:
+    show_active(qtbot, view)
+    view.focus_search()
+    view.search_box.setText("中学")
+    qtbot.waitUntil(view.search_box.hasFocus)
+    activated: list[object] = []
+    view.activated.connect(activated.append)
+
+    qtbot.keyClick(view.search_box, key)
+
+    qtbot.waitUntil(view.table.hasFocus)
+    assert view.selected() == SCHOOLS[1]  # the first row the search shows
+    assert activated == []  # Enter in the search box does not open the row
+
+
+def test_down_in_the_search_box_keeps_a_selected_row(
+    qtbot: Any, view: RecordListView[School]
+) -> None:
+    show_active(qtbot, view)
+    view.select_id(3)
+    view.focus_search()
+    qtbot.waitUntil(view.search_box.hasFocus)
+    qtbot.keyClick(view.search_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(view.table.hasFocus)
+    assert view.selected() == SCHOOLS[2]
+
+
+def test_down_in_a_search_without_matches_stays(qtbot: Any, view: RecordListView[School]) -> None:
+    show_active(qtbot, view)
+    view.focus_search()
+    view.search_box.setText("没有这所学校")
+    qtbot.keyClick(view.search_box, Qt.Key.Key_Down)
+    assert view.search_box.hasFocus()
+    assert view.selected() is None
+
+
+def test_tab_into_the_table_selects_a_row(qtbot: Any, view: RecordListView[School]) -> None:
+    # GIVEN a list with nothing selected and the focus in the search box
+    show_active(qtbot, view)
+    view.focus_search()
+    qtbot.waitUntil(view.search_box.hasFocus)
+    with qtbot.waitSignal(view.selection_changed) as blocker:
+        # WHEN Tab moves the focus into the table
+        qtbot.keyClick(view.search_box, Qt.Key.Key_Tab)
+
+    # THEN the first row is selected, so Edit and Delete have a row to act on
+    qtbot.waitUntil(view.table.hasFocus)
+    assert blocker.args == [SCHOOLS[0]]
+
+
+def test_a_mouse_click_into_the_table_selects_nothing_by_itself(
+    view: RecordListView[School]
+) -> None:
+    view.table.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert view.selected() is None
+
+
+# ---- column widths after a search -----------------------------------------------------------
+
+
+def test_columns_fitted_during_a_search_are_fitted_again_when_it_is_cleared(
+    shown_view: RecordListView[School]
+) -> None:
+    # GIVEN a list with a long name, fitted to it
+    view = shown_view
+    rows = [School(1, "一小", 10), School(2, "阿拉善左旗温都尔勒图镇中心小学", 20)]
+    view.set_rows(rows)
+    wide = view.table.columnWidth(0)
+    assert wide >= needed_width(view)
+
+    # WHEN a search hides the long name and the list is refreshed meanwhile
+    view.search_box.setText("一小")
+    view.set_rows(rows)
+    assert view.table.columnWidth(0) < wide  # fitted to what the search shows
+
+    # THEN clearing the search fits the columns to every row again
+    view.search_box.clear()
+    assert view.table.columnWidth(0) >= needed_width(view)
+
+
+def test_the_last_column_stretches_to_the_right_edge(
+    qtbot: Any, shown_view: RecordListView[School]
+) -> None:
+    view = shown_view
+    table = view.table
+    view.set_rows(SCHOOLS)
+    view.search_box.setText("中学")
+    view.set_rows(SCHOOLS)
+    view.search_box.clear()
+    view.resize(1200, 400)
+
+    def total() -> int:
+        return sum(table.columnWidth(c) for c in range(view.model.columnCount()))
+
+    qtbot.waitUntil(lambda: total() == table.viewport().width())

@@ -180,3 +180,30 @@ def test_a_duplicate_name_from_elsewhere_is_explained(
     page.add_button.click()
     assert len(names(page)) == 5
     assert [kind for kind, _title, _text in no_modal_prompts] == ["error"]
+
+
+def test_keyboard_only_edit_and_delete_have_a_row(
+    qtbot: Any, page: SchoolsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the page with nothing selected and the focus in the search box
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.list.focus_search()
+    qtbot.waitUntil(page.list.search_box.hasFocus)
+    assert not page.edit_button.isEnabled()
+
+    # WHEN Tab moves into the list  THEN a row is selected and Edit works
+    qtbot.keyClick(page.list.search_box, Qt.Key.Key_Tab)
+    qtbot.waitUntil(page.list.table.hasFocus)
+    first = page.list.selected()
+    assert first is not None
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
+
+    # WHEN that school goes to the recycle bin  THEN its neighbour is selected
+    monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Delete)
+    assert first.name not in names(page)
+    assert page.list.selected() == page.list.rows()[0]
+    assert page.delete_button.isEnabled()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QThread, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QMetaObject, QObject, QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from jituan_desktop.i18n import _
@@ -246,35 +246,28 @@ def test_sync_runner_runs_before_returning(monkeypatch: pytest.MonkeyPatch) -> N
     assert shown and shown[0] and "invalid literal" in shown[0]
 
 
-def test_a_finished_dialog_stays_closed_while_a_message_box_is_open(
+def test_a_finished_dialog_stays_closed_while_a_callback_runs(
     qtbot: Any, runner: TaskRunner, window: QWidget
 ) -> None:
-    # GIVEN work that runs long enough for the progress dialog to show
-    release = threading.Event()
-    task = runner.run("Importing", lambda _p: release.wait(5), lambda _r: show_message(),
-                      parent=window)
+    # GIVEN work whose on_done opens a modal message box (as prompts.info does): while its
+    # event loop runs, QProgressDialog's own show timer (minimumDuration, 4 s from its
+    # constructor) may fire and call forceShow()
+    seen: list[tuple[bool, bool]] = []
+
+    def show_message(_result: object) -> None:
+        timers_active = any(t.isActive() for t in dialog.findChildren(QTimer))
+        QMetaObject.invokeMethod(dialog, "forceShow")  # what that timer does
+        qtbot.wait(50)  # the message box's event loop
+        seen.append((timers_active, shiboken6.isValid(dialog) and dialog.isVisible()))
+
+    task = runner.run("Reading", lambda _p: "ok", show_message, parent=window)
     dialog = task.dialog
     assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
-    seen_after_finish: list[bool] = []
 
-    def show_message() -> None:
-        # as prompts.info does: a modal box whose own event loop runs past the 4 s that
-        # QProgressDialog waits (from its constructor) before it shows itself
-        assert not dialog.isVisible()
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.timeout.connect(lambda: seen_after_finish.append(
-            shiboken6.isValid(dialog) and dialog.isVisible()))
-        poll.start(50)
-        QTimer.singleShot(4500, loop.quit)
-        loop.exec()
-        poll.stop()
+    # WHEN the work finishes
+    qtbot.waitUntil(lambda: bool(seen))
 
-    # WHEN the work finishes and on_done opens the "message box"
-    release.set()
-    qtbot.waitUntil(lambda: task.finished, timeout=3000)
-    qtbot.waitUntil(lambda: len(seen_after_finish) > 80, timeout=10_000)
-
-    # THEN the progress dialog never came back
-    assert not any(seen_after_finish)
+    # THEN the dialog was closed for good before on_done ran: no timer left, and Qt's
+    # forceShow() does not bring it back
+    assert task.finished
+    assert seen == [(False, False)]

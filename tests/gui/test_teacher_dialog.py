@@ -58,17 +58,18 @@ def test_name_and_school_are_required(qtbot: Any, dialog: TeacherDialog) -> None
 def test_future_hiring_date_disables_ok(qtbot: Any) -> None:
     dialog = make_dialog(qtbot, Teacher(None, 1, "王芳"))
     assert dialog.ok_button.isEnabled()
-    assert not dialog.hired_edit.isEnabled()
+    assert not dialog.hired_on.date_edit.isEnabled()
+    assert dialog.hired_on.value() is None
 
-    dialog.hired_check.click()
-    assert dialog.hired_edit.isEnabled()
+    dialog.hired_on.check.click()
+    assert dialog.hired_on.date_edit.isEnabled()
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    dialog.hired_edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    dialog.hired_on.date_edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
 
     assert not dialog.ok_button.isEnabled()
     assert dialog.errors.message_label("hired_on").isVisible()
 
-    dialog.hired_check.click()  # "not set" again
+    dialog.hired_on.check.click()  # "not set" again
     assert dialog.ok_button.isEnabled()
 
 
@@ -86,8 +87,8 @@ def test_ok_returns_the_typed_teacher(qtbot: Any, dialog: TeacherDialog) -> None
     dialog.backbone_check.click()
     type_chinese(dialog.backbone_level_edit, "盟级")
     dialog.rotation_check.click()
-    dialog.hired_check.click()
-    dialog.hired_edit.setDate(QDate(2015, 9, 1))
+    dialog.hired_on.check.click()
+    dialog.hired_on.date_edit.setDate(QDate(2015, 9, 1))
     qtbot.keyClicks(dialog.notes_edit, "ok")
 
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -110,10 +111,11 @@ def test_editing_keeps_id_and_clears_the_level_of_a_non_backbone(qtbot: Any) -> 
     assert dialog.ok_button.isEnabled()
     assert dialog.school_box.currentData() == 2
     assert dialog.subjects_edit.text() == "体育"
-    assert dialog.hired_check.isChecked()
+    assert dialog.hired_on.check.isChecked()
+    assert dialog.hired_on.value() == dt.date(2001, 9, 1)
 
     dialog.backbone_check.click()
-    dialog.hired_check.click()
+    dialog.hired_on.check.click()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
     assert dialog.accepted_draft == dataclasses.replace(

@@ -188,3 +188,17 @@ def test_spreadsheet_headers_are_explained_in_the_english_interface(
     assert headers[:2] == ["Row", "Errors"]
     assert headers[2:5] == ["姓名 / Name", "学校 / School", "性别 / Gender"]
     assert "职称 / Professional title" in headers
+
+
+def test_the_last_column_stretches_as_in_every_list(
+    qtbot: Any, schools: Services, tmp_path: Path
+) -> None:
+    preview = preview_of(schools, tmp_path / "t.xlsx", [HEADER_ROW, ["李晓燕", "阳明"]])
+    dialog = make_dialog(qtbot, preview)
+    table = dialog.table
+    assert table.horizontalHeader().stretchLastSection()
+
+    def total() -> int:
+        return sum(table.columnWidth(c) for c in range(dialog.model.columnCount()))
+
+    qtbot.waitUntil(lambda: total() >= table.viewport().width())

@@ -148,7 +148,7 @@ def test_import_with_an_error_row_keeps_import_disabled(
     path = write_xlsx(tmp_path / "教师.xlsx", [
         ["姓名", "学校", "学科"], ["新教师甲", "一实小", "语文"],
         ["新教师乙", "不存在的学校", "数学"]])
-    monkeypatch.setattr(prompts, "open_file", lambda _p, _t, name_filter: path)
+    monkeypatch.setattr(prompts, "open_file", lambda _p, _t, name_filter, directory="": path)
     reviewed: list[TeacherImportDialog] = []
 
     def review(parent: Any, preview: ImportPreview) -> bool:
@@ -175,7 +175,7 @@ def test_a_clean_import_adds_the_teachers(
     path = write_xlsx(tmp_path / "教师.xlsx", [
         ["姓名", "学校", "学科", "骨干教师"], ["新教师甲", "一实小", "语文", "是"],
         ["新教师乙", "五小", "数学、科学", "否"]])
-    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(prompts, "open_file", lambda *_a, **_k: path)
     monkeypatch.setattr(TeacherImportDialog, "review", lambda _p, preview: preview.ok)
 
     page.import_button.click()
@@ -190,7 +190,7 @@ def test_a_clean_import_adds_the_teachers(
 def test_cancelled_file_choice_does_nothing(
     page: TeachersPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(prompts, "open_file", lambda *_a: None)
+    monkeypatch.setattr(prompts, "open_file", lambda *_a, **_k: None)
     monkeypatch.setattr(TeacherImportDialog, "review",
                         lambda *_a: pytest.fail("no preview expected"))
     page.import_button.click()
@@ -202,7 +202,7 @@ def test_template_is_saved_with_the_chinese_headers(
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(prompts, "save_file", lambda *_a: out / "教师模板")
+    monkeypatch.setattr(prompts, "save_file", lambda *_a, **_k: out / "教师模板")
 
     page.template_button.click()
 
@@ -288,7 +288,7 @@ def test_the_import_is_written_off_the_gui_thread(
     page = threaded_page
     path = write_xlsx(tmp_path / "教师.xlsx", [
         ["姓名", "学校", "学科"], ["新教师甲", "一实小", "语文"], ["新教师乙", "五小", "数学"]])
-    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(prompts, "open_file", lambda *_a, **_k: path)
     monkeypatch.setattr(TeacherImportDialog, "review", lambda _p, preview: preview.ok)
     service = page.ctx.services.teacher_import
     commit = service.commit
@@ -315,7 +315,7 @@ def test_an_import_refused_at_commit_time_is_explained(
 ) -> None:
     # GIVEN a clean preview, and a teacher of the sheet added before Import is pressed
     path = write_xlsx(tmp_path / "教师.xlsx", [["姓名", "学校"], ["新教师甲", "一实小"]])
-    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(prompts, "open_file", lambda *_a, **_k: path)
 
     def review(_parent: Any, preview: ImportPreview) -> bool:
         demo_ctx.services.teachers.save(Teacher(None, school_id(demo_ctx, CORE), "新教师甲"))
@@ -338,7 +338,7 @@ def test_a_cancelled_import_says_that_nobody_was_added(
     from jituan_desktop.ui.tasks import Cancelled
 
     path = write_xlsx(tmp_path / "教师.xlsx", [["姓名", "学校"], ["新教师甲", "一实小"]])
-    monkeypatch.setattr(prompts, "open_file", lambda *_a: path)
+    monkeypatch.setattr(prompts, "open_file", lambda *_a, **_k: path)
     monkeypatch.setattr(TeacherImportDialog, "review", lambda _p, preview: preview.ok)
 
     def cancelled(_preview: ImportPreview, _progress: Any = None) -> Any:

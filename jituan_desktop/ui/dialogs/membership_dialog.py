@@ -52,7 +52,7 @@ class MembershipDialog(ValidatedDialog[Membership]):
         self.join_note.setPlaceholderText(_("approval document, reason"))
         self.add_row(form, _("Joining basis"), "join_note", self.join_note)
         left = draft.left_on or (dt.date.today() if leaving else None)
-        self.left_on = DateEdit(left, optional=True)
+        self.left_on = DateEdit(left, optional=True, label=_("Has left:"))
         self.add_row(form, _("Last day in the group"), "left_on", self.left_on)
         self.leave_reason = QPlainTextEdit(draft.leave_reason)
         self.leave_reason.setFixedHeight(60)

@@ -5,13 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -21,13 +18,12 @@ from jituan_desktop.domain.enums import CadreRank, TeacherTitle
 from jituan_desktop.domain.schools import School, Teacher, split_subjects, validate_teacher
 from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import N_, _
+from jituan_desktop.ui.widgets.date_field import DateEdit
 from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 
 GENDERS: tuple[tuple[str, str], ...] = (("", N_("Not stated")), ("男", N_("Male")),
                                         ("女", N_("Female")))
 """Stored value (as in the Chinese forms) and label."""
-
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 class TeacherDialog(ValidatedDialog[Teacher]):
@@ -84,24 +80,10 @@ class TeacherDialog(ValidatedDialog[Teacher]):
         self.rotation_check.setChecked(draft.rotation_eligible)
         self.add_row(form, "", "rotation_eligible", self.rotation_check)
 
-        hired = QWidget()
-        row = QHBoxLayout(hired)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.hired_check = QCheckBox(_("Known:"))
-        self.hired_check.setToolTip(_("Clear to leave the hiring date unset"))
-        self.hired_edit = QDateEdit()
-        self.hired_edit.setCalendarPopup(True)
-        self.hired_edit.setDisplayFormat(DATE_FORMAT)
-        self.hired_edit.setMinimumDate(QDate(1950, 1, 1))
-        self.hired_edit.setDate(_qdate(draft.hired_on or dt.date.today()))
-        self.hired_check.setChecked(draft.hired_on is not None)
-        self.hired_edit.setEnabled(draft.hired_on is not None)
-        self.hired_check.toggled.connect(self.hired_edit.setEnabled)
-        row.addWidget(self.hired_check)
-        row.addWidget(self.hired_edit, 1)
-        form.addRow(_("Hired on"), self.errors.bind("hired_on", hired))
-        self.watch(self.hired_check, "hired_on")
-        self.watch(self.hired_edit, "hired_on")
+        self.hired_on = DateEdit(draft.hired_on, optional=True,
+                                 tooltip=_("Clear to leave the hiring date unset"),
+                                 minimum=dt.date(1950, 1, 1))
+        self.add_row(form, _("Hired on"), "hired_on", self.hired_on)
 
         self.notes_edit = QPlainTextEdit(draft.notes)
         self.notes_edit.setTabChangesFocus(True)
@@ -126,7 +108,7 @@ class TeacherDialog(ValidatedDialog[Teacher]):
             is_backbone=backbone,
             backbone_level=self.backbone_level_edit.text().strip() if backbone else "",
             rotation_eligible=self.rotation_check.isChecked(),
-            hired_on=self.hired_edit.date().toPython() if self.hired_check.isChecked() else None,
+            hired_on=self.hired_on.value(),
             notes=self.notes_edit.toPlainText().strip(),
         )
 
@@ -150,7 +132,3 @@ def _enum_box(choices: list[tuple[str, str]], current: str) -> QComboBox:
         box.addItem(label, value)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)

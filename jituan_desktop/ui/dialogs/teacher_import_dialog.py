@@ -132,6 +132,7 @@ class TeacherImportDialog(QDialog):
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column),
                                                   MAX_COLUMN_WIDTH))
+        self.table.horizontalHeader().setStretchLastSection(True)  # as in every list
         # the errors column is cut to MAX_COLUMN_WIDTH: the selected row's errors in full
         self.row_errors_label = QLabel(self)
         self.row_errors_label.setObjectName("row_errors")

@@ -47,6 +47,9 @@ def teacher_columns(short_names: dict[int | None, str]) -> list[Column[Teacher]]
 
 
 XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
+WORKBOOK_DIR = "teacher_workbooks"
+"""Key of ``settings.recent_dirs``: the template is saved, filled in and imported from the
+same folder, so both dialogs start where the other was last used."""
 
 
 class TeachersPage(Page):
@@ -216,9 +219,11 @@ class TeachersPage(Page):
     # ---- import -------------------------------------------------------------------------
 
     def import_workbook(self) -> None:
-        path = prompts.open_file(self, _("Import teachers from Excel"), _(XLSX_FILTER))
+        path = prompts.open_file(self, _("Import teachers from Excel"), _(XLSX_FILTER),
+                                 directory=self.ctx.recent_dir(WORKBOOK_DIR))
         if path is None:
             return
+        self.ctx.remember_dir(WORKBOOK_DIR, path)
         service = self.ctx.services.teacher_import
 
         def work(progress: Progress) -> ImportPreview:
@@ -258,9 +263,11 @@ class TeachersPage(Page):
 
     def save_template(self) -> None:
         path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),
-                                 _("teacher import template") + ".xlsx")
+                                 _("teacher import template") + ".xlsx",
+                                 directory=self.ctx.recent_dir(WORKBOOK_DIR))
         if path is None:
             return
+        self.ctx.remember_dir(WORKBOOK_DIR, path)
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         target: Path = path

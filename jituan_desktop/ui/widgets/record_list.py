@@ -7,7 +7,9 @@
     schools.selection_changed.connect(self._show_details)  # row dataclass or None
     schools.set_rows(result.schools)                       # keeps the selection by id
 
-Ctrl+F (``QKeySequence.Find``) anywhere inside the widget focuses the search box.
+Ctrl+F (``QKeySequence.Find``) anywhere inside the widget focuses the search box; Down or
+Enter there moves into the table. A table reached with the keyboard always has a selected row,
+so the page's Edit and Delete buttons work at once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,6 +35,9 @@ from jituan_desktop.ui.models.record_table import Column, RecordFilterProxy, Rec
 T = TypeVar("T")
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_INTO_TABLE_KEYS = (*_ENTER_KEYS, Qt.Key.Key_Down)
+_NO_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+_KEYBOARD_FOCUS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 MAX_COLUMN_WIDTH = 320
 """Widest a column is made when fitted to its contents (the user can widen it)."""
 FIT_SAMPLE_ROWS = 200
@@ -62,6 +67,7 @@ class RecordListView(QWidget, Generic[T]):
         self._search.setPlaceholderText(_("Search… (Ctrl+F)"))
         self._search.setClearButtonEnabled(True)
         self._search.textChanged.connect(self._on_search)
+        self._search.installEventFilter(self)
         self._count = QLabel(self)
         self._count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -83,6 +89,7 @@ class RecordListView(QWidget, Generic[T]):
         self._fitting = False  # inside fit_columns()
         self._rows_changed = False  # since the last fit
         self._user_sized = False  # the user dragged a column: keep the widths
+        self._fitted_filtered = False  # the last fit measured only the rows a filter let through
         header.sectionResized.connect(self._on_section_resized)
         self._table.selectionModel().selectionChanged.connect(self._on_selection)
 
@@ -124,11 +131,13 @@ class RecordListView(QWidget, Generic[T]):
     # ---- rows and selection -------------------------------------------------------------
 
     def set_rows(self, rows: Iterable[T]) -> None:
-        """Replace the rows; the selected record stays selected if its id is still there."""
+        """Replace the rows; the selected record stays selected if its id is still there,
+        else the row now at its place in the list is (a deleted row's neighbour)."""
         previous = self._current
+        position = self._table.currentIndex().row() if previous is not None else -1
         self._model.set_rows(rows)
-        if previous is not None:
-            self.select_id(getattr(previous, "id", None))
+        if previous is not None and not self.select_id(getattr(previous, "id", None)):
+            self._select_row(min(position, self._proxy.rowCount() - 1))
         self._update_count()
         self._emit_if_changed()
         self._rows_changed = True
@@ -141,10 +150,18 @@ class RecordListView(QWidget, Generic[T]):
     def _fit_if_needed(self) -> None:
         """Fit the columns to new rows once they can be seen; measuring text is the costliest
         part of a refresh, so a long list is fitted only once, and widths the user chose
-        stay."""
-        if not self._rows_changed or not self.isVisible() or self._model.rowCount() == 0:
+        stay. A fit made while a search hid rows is made again once all rows show (the hidden
+        rows may need wider columns)."""
+        if not self.isVisible() or self._model.rowCount() == 0:
             return
-        if self._fitted and (self._user_sized or self._model.total_rows > REFIT_MAX_ROWS):
+        if self._fitted and self._user_sized:
+            return
+        if self._fitted_filtered and not self._proxy.is_filtering():
+            self.fit_columns()
+            return
+        if not self._rows_changed:
+            return
+        if self._fitted and self._model.total_rows > REFIT_MAX_ROWS:
             return
         self.fit_columns()
 
@@ -187,28 +204,58 @@ class RecordListView(QWidget, Generic[T]):
         self._proxy.set_predicate(predicate)
         self._update_count()
         self._emit_if_changed()
+        self._fit_if_needed()
 
     def fit_columns(self) -> None:
-        """Columns as wide as their contents (capped at ``MAX_COLUMN_WIDTH``)."""
+        """Columns as wide as their contents (capped at ``MAX_COLUMN_WIDTH``); the last one
+        stretches to the table's right edge."""
         table = self._table
+        header = table.horizontalHeader()
         self._fitting = True
         try:
-            table.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-            table.resizeColumnsToContents()
-            for column in range(self._model.columnCount()):
+            header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+            # all but the last: that one stretches to the right edge (and so does not
+            # follow its contents)
+            for column in range(self._model.columnCount() - 1):
+                table.resizeColumnToContents(column)
                 table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
         finally:
             self._fitting = False
         self._fitted = True
+        self._fitted_filtered = self._proxy.is_filtering()
         self._rows_changed = False
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
 
+    def focus_table(self) -> None:
+        """Move the focus into the table, selecting the first row if none is selected."""
+        self._ensure_selection(prefer_current=False)
+        self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # ---- internals ----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down or Enter in the search box: on to the (first) matching row.
+        if (
+            watched is self._search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _INTO_TABLE_KEYS
+            and event.modifiers() in _NO_MODIFIERS
+            and self._proxy.rowCount() > 0
+        ):
+            self.focus_table()
+            return True
+        # Tab into the table: a selected row, so that the page's buttons work on it.
+        if (
+            watched is self._table
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() in _KEYBOARD_FOCUS
+        ):
+            self._ensure_selection()
         # Enter activates the current row here rather than through QAbstractItemView's
         # `activated`, which some styles also emit on a single click and which lets the key
         # reach a dialog's default button as well.
@@ -233,6 +280,26 @@ class RecordListView(QWidget, Generic[T]):
             return True
         return super().eventFilter(watched, event)
 
+    def _ensure_selection(self, *, prefer_current: bool = True) -> None:
+        """When no row is selected: select the current row (if ``prefer_current`` and there
+        is one), else the first."""
+        if self.selected() is not None or self._proxy.rowCount() == 0:
+            return
+        current = self._table.currentIndex()
+        self._select_row(current.row() if prefer_current and current.isValid() else 0)
+
+    def _select_row(self, row: int) -> None:
+        """Select the row at this position of the view (nothing when out of range)."""
+        index = self._proxy.index(row, 0) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self._table.selectionModel().setCurrentIndex(index, flags)
+        self._table.scrollTo(index)
+
     def _on_double_click(self, index: QModelIndex) -> None:
         if index.isValid():
             self._emit_activated(index)
@@ -244,6 +311,7 @@ class RecordListView(QWidget, Generic[T]):
         self._proxy.set_search_text(text)
         self._update_count()
         self._emit_if_changed()
+        self._fit_if_needed()  # all rows back: fit them if the last fit saw fewer
 
     def _on_selection(self, *_args: Any) -> None:
         self._emit_if_changed()

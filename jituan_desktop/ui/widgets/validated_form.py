@@ -26,8 +26,14 @@ domain function (the same one the service runs before it writes)::
 
 Callers and tests then deal in values: ``SchoolDialog.edit(self, draft) -> SchoolDraft | None``.
 
-Messages for a field appear once that field has been edited (or after OK was tried), so a
-new, empty form does not open covered in red; OK is disabled from the start all the same.
+Every message shows at once (so a disabled OK always has a visible reason), except that an
+empty text field nobody has typed into yet stays quiet: a new, empty form does not open
+covered in "required" messages. While OK is disabled and no message shows, a neutral hint
+says that required fields are missing; after OK was tried everything shows.
+
+The dialog opens with the focus in its first field (unless the subclass focused another
+one), OK is the default button (Enter accepts once the form is valid, never cancels), and
+Escape or Cancel asks before it throws edits away.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from collections.abc import Collection, Mapping
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, SignalInstance
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -56,6 +62,8 @@ from PySide6.QtWidgets import (
 )
 
 from jituan_desktop.domain.validation import ValidationReport
+from jituan_desktop.i18n import _
+from jituan_desktop.ui import prompts
 
 D = TypeVar("D")
 
@@ -64,6 +72,8 @@ INVALID_STYLESHEET = '*[invalid="true"] { border: 1px solid #c62828; }'
 """The red border for invalid fields; the application stylesheet may restyle it."""
 
 _MESSAGE_STYLESHEET = "color: #c62828;"
+_HINT_STYLESHEET = "color: #5f6368;"
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def _message_label(parent: QWidget | None) -> QLabel:
@@ -158,8 +168,12 @@ class ValidatedDialog(QDialog, Generic[D]):
         self.setStyleSheet(INVALID_STYLESHEET)
         self.errors = FormErrors(self)
         self._touched: set[str] = set()
+        self._show_all = False  # OK was tried: every message shows
+        self._fields: list[QWidget] = []  # registered inputs, in order (for the first focus)
         self._report = ValidationReport()
         self._accepted: D | None = None
+        self._shown_once = False
+        self._initial: tuple[D] | None = None  # the draft when first shown
 
         self.content = QVBoxLayout()
         self.buttons = QDialogButtonBox(
@@ -168,9 +182,19 @@ class ValidatedDialog(QDialog, Generic[D]):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.ok_button.setEnabled(False)
+        # Enter means OK (and does nothing while OK is disabled); a focused Cancel must not
+        # become the default button
+        self.ok_button.setDefault(True)
+        self.cancel_button.setAutoDefault(False)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("formHint")
+        self.hint_label.setStyleSheet(_HINT_STYLESHEET)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(self.content, 1)
         layout.addWidget(self.errors.form_label)
+        layout.addWidget(self.hint_label)
         layout.addWidget(self.buttons)
 
     # ---- for subclasses -----------------------------------------------------------------
@@ -189,17 +213,26 @@ class ValidatedDialog(QDialog, Generic[D]):
         self.watch(widget, field)
 
     def watch(self, widget: QWidget, field: str | None = None) -> None:
-        """Revalidate whenever ``widget`` changes; ``field`` marks it as edited for messages."""
+        """Revalidate whenever ``widget`` changes; ``field`` marks it as edited for messages.
+
+        The first widget watched gets the focus when the dialog opens (the first enabled
+        one, unless the subclass has focused a widget itself)."""
         signal = _change_signal(widget)
         if signal is None:
             raise TypeError(f"don't know which signal of {type(widget).__name__} to watch")
         signal.connect(lambda *_args: self._changed(field))
+        if widget not in self._fields:
+            self._fields.append(widget)
 
     # ---- state --------------------------------------------------------------------------
 
     @property
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
 
     @property
     def report(self) -> ValidationReport:
@@ -212,9 +245,13 @@ class ValidatedDialog(QDialog, Generic[D]):
         return self._accepted
 
     def revalidate(self) -> ValidationReport:
-        """Validate the current draft, show messages for edited fields and set OK."""
+        """Validate the current draft, show its messages (see the module docstring) and
+        enable OK only when it is valid."""
         self._report = self.validate(self.draft())
-        self.errors.show(self._report, only=self._touched | {""} if self._touched else set())
+        shown = {field for field in self._report if not self._quiet(field)}
+        self.errors.show(self._report, only=shown)
+        self.hint_label.setText(_("Fill in the required fields to enable OK."))
+        self.hint_label.setVisible(not self._report.ok and not shown)
         self.ok_button.setEnabled(self._report.ok)
         return self._report
 
@@ -227,21 +264,67 @@ class ValidatedDialog(QDialog, Generic[D]):
     def accept(self) -> None:
         report = self.validate(self.draft())
         if not report.ok:  # e.g. Enter pressed before the last change was validated
-            self._touched.update(self.errors.fields)
-            self._touched.add("")
+            self._show_all = True
             self.revalidate()
             return
         self._accepted = self.draft()
         super().accept()
 
     def reject(self) -> None:
+        """Cancel, Escape or the close button: ask first when the form was changed."""
+        if self.has_changes() and not prompts.confirm(
+                self, _("Discard changes?"),
+                _("The changes in this form have not been saved. Discard them?")):
+            return
         self._accepted = None
         super().reject()
+
+    def has_changes(self) -> bool:
+        """Whether the draft differs from the one the dialog was opened with."""
+        return self._initial is not None and self.draft() != self._initial[0]
 
     def showEvent(self, event: QShowEvent) -> None:
         # In case a subclass did not call revalidate() at the end of __init__.
         self.revalidate()
+        if not self._shown_once:
+            self._shown_once = True
+            self._initial = (self.draft(),)
+            self._focus_first_field()
         super().showEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter on a focused button other than OK (Cancel) presses that button: it is not
+        # auto-default, so the key would otherwise reach the default button, OK.
+        focus = self.focusWidget()
+        if (
+            event.key() in _ENTER_KEYS
+            and isinstance(focus, QPushButton)
+            and focus is not self.ok_button
+            and focus.isEnabled()
+        ):
+            focus.click()
+            return
+        super().keyPressEvent(event)
+
+    def _focus_first_field(self) -> None:
+        focused = self.focusWidget()
+        if focused is not None and focused not in self.buttons.buttons():
+            return  # the subclass chose where to start
+        for widget in self._fields:
+            if widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _quiet(self, field: str) -> bool:
+        """Whether ``field``'s message waits: an empty text field nobody has edited yet."""
+        if self._show_all or field in self._touched or field not in self.errors.fields:
+            return False
+        widget = self.errors.widget(field)
+        if isinstance(widget, QLineEdit):
+            return not widget.text().strip()
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            return not widget.toPlainText().strip()
+        return False
 
     def _changed(self, field: str | None) -> None:
         if field is not None:
@@ -250,7 +333,11 @@ class ValidatedDialog(QDialog, Generic[D]):
 
 
 def _change_signal(widget: QObject) -> SignalInstance | None:
-    """The "value changed" signal of a common input widget."""
+    """The "value changed" signal of a common input widget, or of a composite one that
+    declares a ``value_changed`` signal (e.g. ``OptionalDateEdit``)."""
+    composite = getattr(widget, "value_changed", None)
+    if isinstance(composite, SignalInstance):
+        return composite
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         return widget.textChanged
     if isinstance(widget, QComboBox):
