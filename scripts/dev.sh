@@ -17,6 +17,8 @@ APT_PACKAGES=(
   python3-venv
   # Chinese text: a TrueType CJK font (Qt, and ReportLab for printed documents)
   fonts-wqy-microhei fonts-wqy-zenhei
+  # pdftoppm, pdffonts and pdfsig: the tests check printed and signed PDFs with them
+  poppler-utils
 )
 
 install_system() {

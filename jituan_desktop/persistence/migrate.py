@@ -24,7 +24,7 @@ from jituan_desktop.persistence.errors import (
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0001"  # tests assert this equals alembic's head
+HEAD_REVISION = "0006"  # tests assert this equals alembic's head
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 

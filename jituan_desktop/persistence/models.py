@@ -219,3 +219,14 @@ class AuditRow(Base):
     details: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+
+# The tables of each activity kind live in modules of their own; importing them here puts
+# them into Base.metadata wherever the models are used (alembic, tests, the dataset).
+from jituan_desktop.persistence import (  # noqa: E402, F401, I001
+    course_models,
+    research_models,
+    placement_models,
+    rotation_models,
+    agreement_models,
+)

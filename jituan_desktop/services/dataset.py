@@ -25,14 +25,24 @@ from jituan_desktop.services.base import Changes, Database
 from jituan_desktop.services.dataset_check import HISTORY_KEY, SECTIONS, decode, find_problems
 
 FORMAT_NAME = "jituan-desktop-dataset"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # The record kinds an import replaces, as views listen for them (Changes.kinds)
 RECORD_KINDS = ("semester", "school", "teacher", "group", "membership", "leader",
                 "charter_section", "plan", "recycle_bin")
 
-# Upgrades of older files, keyed by the version they upgrade *from* (none yet).
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _upgrade_from_1(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added the activity records and agreements: a version 1 file has none."""
+    upgraded = dict(doc, format_version=2)
+    for key in SECTIONS:
+        upgraded.setdefault(key, [])
+    return upgraded
+
+
+# Upgrades of older files, keyed by the version they upgrade *from*.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _upgrade_from_1}
 
 
 class DatasetError(Exception):

@@ -111,19 +111,30 @@ def test_a_0001_database_opens_and_its_records_read_through_the_services(golden_
         services.close()
 
 
-def test_upgrading_the_0001_golden_copy_starts_from_0001_without_a_backup(golden_copy) -> None:
-    # 0001 is the head today, so nothing is upgraded and nothing needs backing up. When 0002
-    # exists, this test becomes the upgrade-and-backup test described in the module docstring.
+def test_upgrading_the_0001_golden_copy_backs_it_up_first(golden_copy) -> None:
     result = upgrade_database(golden_copy.database, golden_copy.backups)
     assert result.from_revision == "0001"
-    assert result.to_revision == HEAD_REVISION == "0001"
-    assert result.backup is None
-    assert not golden_copy.backups.exists()
+    assert result.to_revision == HEAD_REVISION
+    assert read_revision(golden_copy.database) == HEAD_REVISION
+    # the backup is the untouched 0001 database
+    assert result.backup is not None and read_revision(result.backup) == "0001"
+    assert dump(result.backup) == dump(GOLDEN)
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+# The heads of released versions: each must keep a golden database the current code upgrades.
+# Revisions 0002-0006 were released together (version 0.2), so only their head counts.
+RELEASED_HEADS = ("0001", HEAD_REVISION)
 
 
 def test_every_released_schema_has_a_golden_database() -> None:
-    from jituan_desktop.persistence.migrate import known_revisions
-
-    for revision in known_revisions():
+    for revision in RELEASED_HEADS:
         assert (HERE / f"golden_{revision}.db").exists(), revision
         assert (HERE / f"make_golden_{revision}.py").exists(), revision

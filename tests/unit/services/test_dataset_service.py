@@ -371,3 +371,22 @@ def test_a_null_where_the_column_has_a_default_counts_as_missing(services, tmp_p
     services.dataset.import_json(write(tmp_path / "nulls.json", doc))
     school = services.schools.get(1)
     assert school.is_rural is False and school.notes == ""
+
+
+VERSION_1_SECTIONS = ("semesters", "schools", "teachers", "teacher_subjects", "groups",
+                      "memberships", "leaders", "charter_sections", "plans")
+
+
+def test_a_version_1_file_is_upgraded_and_imports_with_no_activity_records(
+        demo_doc, services, tmp_path) -> None:
+    # GIVEN a file written by version 1, which knew only the foundation's records
+    v1 = {k: v for k, v in demo_doc.items()
+          if k in VERSION_1_SECTIONS or k in ("format", "exported_at", "history")}
+    v1["format_version"] = 1
+    # WHEN it is imported
+    summary, _changes = services.dataset.import_json(write(tmp_path / "v1.json", v1))
+    # THEN its records are there and every section added since is empty
+    assert summary.counts["teachers"] == 120
+    assert {k: n for k, n in summary.counts.items() if k not in VERSION_1_SECTIONS} == {
+        k: 0 for k in SECTIONS if k not in VERSION_1_SECTIONS}
+    assert services.dataset.export_document()["format_version"] == FORMAT_VERSION == 2

@@ -1,0 +1,1 @@
+"""Checks of the courses rules (registered with rules.rule_check)."""

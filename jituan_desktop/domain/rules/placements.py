@@ -1,0 +1,1 @@
+"""Checks of the placements rules (registered with rules.rule_check)."""

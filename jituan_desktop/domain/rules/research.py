@@ -1,0 +1,1 @@
+"""Checks of the research rules (registered with rules.rule_check)."""

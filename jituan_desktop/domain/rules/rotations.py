@@ -1,0 +1,1 @@
+"""Checks of the rotations rules (registered with rules.rule_check)."""

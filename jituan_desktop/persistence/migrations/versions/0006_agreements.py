@@ -1,0 +1,23 @@
+"""cooperation agreements and signing identities
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-26
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
