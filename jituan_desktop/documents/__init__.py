@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab; imported lazily, never at startup)."""

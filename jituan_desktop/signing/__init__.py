@@ -1,0 +1,1 @@
+"""Signing identities, PAdES signatures and their verification (pyHanko; imported lazily)."""
