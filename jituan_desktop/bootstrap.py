@@ -21,13 +21,20 @@ from jituan_desktop.persistence.backup import backup_database
 from jituan_desktop.persistence.engine import make_engine, make_session_factory, sqlite_url
 from jituan_desktop.persistence.errors import DataDirError
 from jituan_desktop.persistence.migrate import MigrationResult, upgrade_database
+from jituan_desktop.services.agreements import AgreementService
+from jituan_desktop.services.attachments import AttachmentStore
 from jituan_desktop.services.base import Database
 from jituan_desktop.services.calendar import CalendarService
 from jituan_desktop.services.charter import CharterService
+from jituan_desktop.services.courses import CourseService
 from jituan_desktop.services.dataset import DatasetService
 from jituan_desktop.services.groups import GroupService
+from jituan_desktop.services.placements import PlacementService
 from jituan_desktop.services.recycle_bin import RecycleBinService, all_of
+from jituan_desktop.services.research import ResearchService
+from jituan_desktop.services.rotations import RotationService
 from jituan_desktop.services.schools import SchoolService
+from jituan_desktop.services.signing import SigningService
 from jituan_desktop.services.teacher_import import TeacherImportService
 from jituan_desktop.services.teachers import TeacherService
 from jituan_desktop.settings import Settings
@@ -52,6 +59,12 @@ class Services:
     recycle_bin: RecycleBinService
     teacher_import: TeacherImportService
     dataset: DatasetService
+    signing: SigningService
+    agreements: AgreementService
+    placements: PlacementService
+    rotations: RotationService
+    courses: CourseService
+    research: ResearchService
 
     def backup(self, label: str = "manual") -> Path:
         return backup_database(self.data.database, self.data.backups, label)
@@ -92,6 +105,13 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
     teachers = TeacherService(db)
     groups = GroupService(db, profiles)
     charter = CharterService(db)
+    signing = SigningService(db, data)
+    agreements = AgreementService(db, profiles, paths.resources_dir() / "agreements",
+                                  data.settings)
+    placements = PlacementService(db, profiles)
+    rotations = RotationService(db, groups)
+    courses = CourseService(db, profiles)
+    research = ResearchService(db, AttachmentStore(data.attachments), profiles)
     restore_checks = {
         "school": all_of(schools.validate_restore, groups.validate_school_restore),
         "teacher": teachers.validate_restore,
@@ -100,6 +120,12 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
         "leader": charter.validate_leader_restore,
         "charter_section": charter.validate_section_restore,
         "plan": charter.validate_plan_restore,
+        "signing_identity": signing.validate_restore,
+        "agreement": agreements.validate_restore,
+        "placement": placements.validate_restore,
+        "rotation": rotations.validate_restore,
+        "course": courses.validate_restore,
+        "research_session": research.validate_restore,
     }
     services = Services(
         data=data, engine=engine, db=db, profiles=profiles, migration=migration,
@@ -108,6 +134,12 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
         teacher_import=TeacherImportService(db, schools, teachers),
         dataset=DatasetService(db, lambda: backup_database(
             data.database, data.backups, "before-import"), profiles),
+        signing=signing,
+        agreements=agreements,
+        placements=placements,
+        rotations=rotations,
+        courses=courses,
+        research=research,
     )
     if data.demo and not services.groups.list():
         from jituan_desktop.services.demo import build_demo

@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE", help=_("the JSON file to import"))
     for subparser in (export, imp):
         _add_global_options(subparser, suppress=True)
+    from jituan_desktop.cli_agreement import add_parser as add_agreement_parser
+
+    add_agreement_parser(sub, _add_global_options)
     return parser
 
 
@@ -182,6 +185,10 @@ def run_command(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, services: Any) -> int:
     from jituan_desktop.services.dataset import counts_text
 
+    if args.command == "agreement":
+        from jituan_desktop.cli_agreement import run as run_agreement
+
+        return run_agreement(args, services, settings_of(args))
     if args.command == "export-json":
         counts = services.dataset.export_json(args.out)
         print(_("Wrote {file} ({counts}).").format(file=args.out, counts=counts_text(counts)))
@@ -191,6 +198,10 @@ def _run(args: argparse.Namespace, services: Any) -> int:
               .format(file=args.file, counts=counts_text(summary.counts),
                       backup=summary.backup))
     return 0
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    return Settings.load(data_paths(args).settings)
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -59,6 +59,16 @@ class DataPaths:
         return self.database.parent / "backups"
 
     @property
+    def attachments(self) -> Path:
+        """The attachment store (files named by SHA-256), next to the database."""
+        return self.database.parent / "attachments"
+
+    @property
+    def identities(self) -> Path:
+        """Signing identities (password-protected PKCS#12 files), next to the database."""
+        return self.database.parent / "identities"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.json"
 

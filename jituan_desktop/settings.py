@@ -23,6 +23,8 @@ class Settings:
     current_demo_group_id: int | None = None
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     recent_dirs: dict[str, str] = field(default_factory=dict)
+    pdf_body_font: str = ""  # "path#index" of the agreement body font; "": automatic
+    pdf_title_font: str = ""  # same for titles
 
     @classmethod
     def load(cls, path: Path) -> Settings:

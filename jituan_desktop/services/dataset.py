@@ -29,7 +29,9 @@ FORMAT_VERSION = 2
 
 # The record kinds an import replaces, as views listen for them (Changes.kinds)
 RECORD_KINDS = ("semester", "school", "teacher", "group", "membership", "leader",
-                "charter_section", "plan", "recycle_bin")
+                "charter_section", "plan", "placement", "course", "rotation",
+                "rotation_eligible", "agreement", "research_session", "signing_identity",
+                "recycle_bin")
 
 
 

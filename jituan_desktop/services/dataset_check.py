@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table
 
+from jituan_desktop.domain.agreements import AgreementScope, AgreementStatus
 from jituan_desktop.domain.calendar import validate_semester
 from jituan_desktop.domain.charter import (
     Membership,
@@ -26,6 +27,7 @@ from jituan_desktop.domain.charter import (
     validate_plan,
     validate_section,
 )
+from jituan_desktop.domain.courses import CourseType, Delivery
 from jituan_desktop.domain.enums import (
     CadreRank,
     LeaderRole,
@@ -37,10 +39,30 @@ from jituan_desktop.domain.enums import (
     StageType,
     TeacherTitle,
 )
+from jituan_desktop.domain.placements import PlacementAction, PlacementKind, PlacementStatus
 from jituan_desktop.domain.profiles import PolicyProfile
+from jituan_desktop.domain.research import (
+    AttachmentKind,
+    AttendanceStatus,
+    DeliveryMode,
+    ResearchType,
+)
+from jituan_desktop.domain.rotations import Appraisal, RotationForm
 from jituan_desktop.domain.schools import Teacher, validate_school, validate_teacher
 from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import _
+from jituan_desktop.persistence.agreement_models import (
+    AgreementIndicatorRow,
+    AgreementPartyRow,
+    AgreementRow,
+    AgreementTaskRow,
+    SigningIdentityRow,
+)
+from jituan_desktop.persistence.course_models import (
+    SharedCourseEnrolmentRow,
+    SharedCourseRow,
+    SharedCourseTeacherRow,
+)
 from jituan_desktop.persistence.models import (
     AuditRow,
     CharterSectionRow,
@@ -53,9 +75,23 @@ from jituan_desktop.persistence.models import (
     TeacherRow,
     TeacherSubjectRow,
 )
+from jituan_desktop.persistence.placement_models import PlacementRow, PlacementStepRow
+from jituan_desktop.persistence.research_models import (
+    ResearchAttachmentRow,
+    ResearchAttendanceRow,
+    ResearchSchoolRow,
+    ResearchSessionRow,
+)
+from jituan_desktop.persistence.rotation_models import RotationEligibleRow, RotationRow
+from jituan_desktop.services.agreements import DOCUMENT_SECTIONS as AGREEMENT_SECTIONS
+from jituan_desktop.services.agreements import document_agreement_reports
 from jituan_desktop.services.calendar import to_semester
 from jituan_desktop.services.charter import to_leader, to_plan, to_section
+from jituan_desktop.services.courses import DOCUMENT_SECTIONS, document_course_reports
 from jituan_desktop.services.groups import check_group, check_membership, to_group, to_membership
+from jituan_desktop.services.placements import document_placement_reports
+from jituan_desktop.services.research import document_research_reports
+from jituan_desktop.services.rotations import document_rotation_reports
 from jituan_desktop.services.schools import to_school
 from jituan_desktop.services.teachers import COLUMNS as TEACHER_COLUMNS
 
@@ -70,6 +106,23 @@ SECTIONS: dict[str, Table] = {
     "leaders": LeaderRow.__table__,
     "charter_sections": CharterSectionRow.__table__,
     "plans": PlanRow.__table__,
+    "shared_courses": SharedCourseRow.__table__,
+    "shared_course_teachers": SharedCourseTeacherRow.__table__,
+    "shared_course_enrolments": SharedCourseEnrolmentRow.__table__,
+    "rotations": RotationRow.__table__,
+    "rotation_eligible_counts": RotationEligibleRow.__table__,
+    "agreements": AgreementRow.__table__,
+    "agreement_parties": AgreementPartyRow.__table__,
+    "agreement_indicators": AgreementIndicatorRow.__table__,
+    "agreement_tasks": AgreementTaskRow.__table__,
+    "placements": PlacementRow.__table__,
+    "placement_steps": PlacementStepRow.__table__,
+    "research_sessions": ResearchSessionRow.__table__,
+    "research_session_schools": ResearchSchoolRow.__table__,
+    "research_attendance": ResearchAttendanceRow.__table__,
+    "research_attachments": ResearchAttachmentRow.__table__,
+    # certificates only: the keys stay in the data folder's identities/ (docs/signing.md)
+    "signing_identities": SigningIdentityRow.__table__,
 }
 HISTORY_KEY = "history"
 HISTORY_REQUIRED = ("actor", "action", "entity", "summary", "at")
@@ -88,6 +141,21 @@ ALLOWED: dict[tuple[str, str], frozenset[Any]] = {
         ("leaders", "role"): LeaderRole,
         ("charter_sections", "kind"): SectionKind,
         ("plans", "kind"): PlanKind,
+        ("shared_courses", "course_type"): CourseType,
+        ("shared_courses", "delivery"): Delivery,
+        ("rotations", "form"): RotationForm,
+        ("rotations", "appraisal"): Appraisal,
+        ("agreements", "scope"): AgreementScope,
+        ("agreements", "status"): AgreementStatus,
+        ("placements", "kind"): PlacementKind,
+        ("placements", "status"): PlacementStatus,
+        ("placement_steps", "action"): PlacementAction,
+        ("placement_steps", "status"): PlacementStatus,
+        ("research_sessions", "stage"): Stage,
+        ("research_sessions", "kind"): ResearchType,
+        ("research_sessions", "mode"): DeliveryMode,
+        ("research_attendance", "status"): AttendanceStatus,
+        ("research_attachments", "kind"): AttachmentKind,
     }.items()
 }
 
@@ -101,6 +169,37 @@ LINKS = [  # (section, field, target section, nullable)
     ("leaders", "teacher_id", "teachers", True),
     ("charter_sections", "group_id", "groups", False),
     ("plans", "group_id", "groups", False),
+    ("shared_courses", "group_id", "groups", False),
+    ("shared_courses", "semester_id", "semesters", False),
+    ("shared_courses", "provider_school_id", "schools", False),
+    ("shared_course_teachers", "course_id", "shared_courses", False),
+    ("shared_course_teachers", "teacher_id", "teachers", False),
+    ("shared_course_enrolments", "course_id", "shared_courses", False),
+    ("shared_course_enrolments", "school_id", "schools", False),
+    ("rotations", "group_id", "groups", False),
+    ("rotations", "teacher_id", "teachers", False),
+    ("rotations", "from_school_id", "schools", False),
+    ("rotations", "to_school_id", "schools", False),
+    ("rotation_eligible_counts", "group_id", "groups", False),
+    ("rotation_eligible_counts", "school_id", "schools", False),
+    ("agreements", "group_id", "groups", False),
+    ("agreement_parties", "agreement_id", "agreements", False),
+    ("agreement_parties", "school_id", "schools", False),
+    ("agreement_indicators", "agreement_id", "agreements", False),
+    ("agreement_tasks", "agreement_id", "agreements", False),
+    ("placements", "group_id", "groups", False),
+    ("placements", "teacher_id", "teachers", False),
+    ("placements", "home_school_id", "schools", False),
+    ("placements", "host_school_id", "schools", False),
+    ("placement_steps", "placement_id", "placements", False),
+    ("research_sessions", "group_id", "groups", False),
+    ("research_sessions", "host_school_id", "schools", False),
+    ("research_session_schools", "session_id", "research_sessions", False),
+    ("research_session_schools", "school_id", "schools", False),
+    ("research_attendance", "session_id", "research_sessions", False),
+    ("research_attendance", "teacher_id", "teachers", False),
+    ("research_attachments", "session_id", "research_sessions", False),
+    ("signing_identities", "school_id", "schools", False),
 ]
 
 
@@ -218,7 +317,7 @@ def _check_links(doc: dict[str, Any]) -> list[str]:
     ids = {key: {r.get("id") for r in doc.get(key, [])} for key in SECTIONS}
     problems = []
     for key, records in doc.items():
-        if key in ids and len(ids[key]) != len(records) and key != "teacher_subjects":
+        if key in ids and len(ids[key]) != len(records) and "id" in SECTIONS[key].c:
             problems.append(_("“{key}” contains the same id twice.").format(key=key))
     for section, field_name, target, nullable in LINKS:
         for i, record in enumerate(doc.get(section, [])):
@@ -282,6 +381,15 @@ def _check_rules(doc: dict[str, Any], profiles: Mapping[str, PolicyProfile]) -> 
         problems += _report(where, check_group(group, _other_names(
             group_names, group.name.strip()), profiles))
     problems += _check_memberships(doc, profiles)
+    problems += _check_courses(doc)
+    problems += _check_agreements(doc)
+    problems += [problem for where, report in document_placement_reports(
+        {key: _rows(doc, key) for key in ("placements", "placement_steps")})
+        for problem in _report(where, report)]
+    problems += [problem for where, report in document_rotation_reports(
+        lambda key: _rows(doc, key)) for problem in _report(where, report)]
+    problems += [problem for where, report in document_research_reports(
+        lambda key: _rows(doc, key)) for problem in _report(where, report)]
 
     leaders = [(where, to_leader(row)) for where, row in _live(_rows(doc, "leaders"))]
     for where, leader in leaders:
@@ -343,3 +451,18 @@ def _check_memberships(doc: dict[str, Any], profiles: Mapping[str, PolicyProfile
         profile = profiles.get(groups[period.group_id].profile_id)
         problems += _report(where, check_membership(period, relevant, profile))
     return problems
+
+
+def _check_courses(doc: dict[str, Any]) -> list[str]:
+    """Shared courses as the course form checks them (providers and enrolled schools in the
+    group that semester, teachers of the providing school, plausible numbers)."""
+    rows = {key: _rows(doc, key) for key in DOCUMENT_SECTIONS}
+    return [problem for where, report in document_course_reports(rows)
+            for problem in _report(where, report)]
+
+
+def _check_agreements(doc: dict[str, Any]) -> list[str]:
+    """Agreements as the agreement editor checks them (parties in the group, term, …)."""
+    rows = {key: _rows(doc, key) for key in AGREEMENT_SECTIONS}
+    return [problem for where, report in document_agreement_reports(rows)
+            for problem in _report(where, report)]

@@ -150,6 +150,21 @@ def build_demo(services) -> int:  # type: ignore[no-untyped-def]
         "本章程自理事会通过之日起施行，由集团理事会负责解释。"))
     for kind, year, title, body in PLANS:
         services.charter.save_plan(Plan(None, group.id, kind, year, title, body))
+    from jituan_desktop.services.demo_courses import build_demo_courses
+
+    build_demo_courses(services, group.id)
+    from jituan_desktop.services.demo_research import build_demo_research
+
+    build_demo_research(services, group.id)
+    from jituan_desktop.services.demo_rotations import build_demo_rotations
+
+    build_demo_rotations(services, group.id)
+    from jituan_desktop.services.demo_placements import build_demo_placements
+
+    build_demo_placements(services, group.id)
+    from jituan_desktop.services.demo_agreements import build_demo_agreements
+
+    build_demo_agreements(services, group.id)
     return group.id
 
 

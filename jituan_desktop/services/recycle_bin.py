@@ -12,6 +12,8 @@ from sqlalchemy import select
 from jituan_desktop.domain.enums import SchoolRole
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _, format_date
+from jituan_desktop.persistence.agreement_models import AgreementRow, SigningIdentityRow
+from jituan_desktop.persistence.course_models import SharedCourseRow
 from jituan_desktop.persistence.models import (
     AuditRow,
     CharterSectionRow,
@@ -23,7 +25,11 @@ from jituan_desktop.persistence.models import (
     TeacherRow,
     utcnow,
 )
+from jituan_desktop.persistence.placement_models import PlacementRow
+from jituan_desktop.persistence.research_models import ResearchSessionRow
+from jituan_desktop.persistence.rotation_models import RotationRow
 from jituan_desktop.services.base import Changes, Database, NotFound, local_time, names_in_use
+from jituan_desktop.services.rotations import describe_rotation
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,16 @@ KINDS: dict[str, Kind] = {
     "leader": Kind(LeaderRow, N_("Leadership member"), lambda r: r.person_name),
     "charter_section": Kind(CharterSectionRow, N_("Charter section"), lambda r: r.title),
     "plan": Kind(PlanRow, N_("Plan"), lambda r: r.title),
+    "agreement": Kind(AgreementRow, N_("Cooperation agreement"),
+                      lambda r: f"{r.number} {r.title}"),
+    "signing_identity": Kind(SigningIdentityRow, N_("Signing identity"),
+                             lambda r: f"{r.label} ({r.subject})", lambda r: None),
+    "placement": Kind(PlacementRow, N_("Follow-along placement"),
+                       lambda r: f"{r.teacher.name} {r.planned_start.isoformat()}"),
+    "course": Kind(SharedCourseRow, N_("Shared course"), lambda r: r.title),
+    "research_session": Kind(ResearchSessionRow, N_("Joint research session"),
+                             lambda r: f"{format_date(r.held_on)} {r.subject} {r.topic}".strip()),
+    "rotation": Kind(RotationRow, N_("Teacher rotation"), describe_rotation),
 }
 
 
@@ -99,7 +115,8 @@ class HistoryEntry:
 
 
 # kinds of history entries that are not records in the recycle bin
-OTHER_KIND_LABELS = {"dataset": N_("All data"), "semester": N_("Semester")}
+OTHER_KIND_LABELS = {"dataset": N_("All data"), "semester": N_("Semester"),
+                     "rotation_eligible": N_("Rotation-eligible teachers")}
 
 ACTION_LABELS = {
     "create": N_("Added"),
@@ -107,6 +124,7 @@ ACTION_LABELS = {
     "delete": N_("Moved to recycle bin"),
     "restore": N_("Restored"),
     "import": N_("Imported"),
+    "step": N_("Workflow step"),
 }
 
 

@@ -26,6 +26,7 @@ from jituan_desktop.persistence.models import SchoolRow, TeacherRow, TeacherSubj
 from jituan_desktop.services.base import Changes, Database
 from jituan_desktop.services.schools import SchoolService
 from jituan_desktop.services.teachers import TeacherService, teacher_values
+from jituan_desktop.services.xlsx_import import read_problem
 
 log = logging.getLogger(__name__)
 
@@ -267,26 +268,6 @@ class TeacherImportService:
                               n=len(ids), file=preview.path.name),
                           details=dict(sorted(by_school.items())))
         return len(ids), Changes.of("teacher", ids=ids)
-
-
-def read_problem(exc: BaseException, path: Path) -> str:
-    """Why a workbook could not be read, in the user's language."""
-    if isinstance(exc, FileNotFoundError):
-        return _("The file {file} was not found. It may have been moved, renamed or "
-                 "deleted.").format(file=path)
-    if isinstance(exc, PermissionError) and getattr(exc, "winerror", None) in (32, 33):
-        return _("The file {file} is open in another program. Close it there (for example "
-                 "in Excel) and try again.").format(file=path.name)
-    if isinstance(exc, PermissionError):
-        return _("There is no permission to read the file {file}.").format(file=path)
-    if isinstance(exc, OSError) and not isinstance(exc, IsADirectoryError):
-        return _("The file {file} could not be read.").format(file=path)
-    if path.suffix.lower() == ".xls":
-        return _("{file} is an old Excel 97–2003 workbook (.xls). Open it in Excel, save it as "
-                 "“Excel Workbook (*.xlsx)” and import that file.").format(file=path.name)
-    return _("{file} is not an Excel workbook (.xlsx), or it is damaged. Open it in Excel, "
-             "save it as “Excel Workbook (*.xlsx)” and import that file.").format(
-                 file=path.name)
 
 
 @dataclass(frozen=True)

@@ -87,12 +87,14 @@ class AppCommands:
                             done, on_error=self._failed(_("Backup failed")), parent=self.window)
 
     def settings(self) -> None:
-        result = SettingsDialog.edit(self.window, self.ctx.settings)
+        result = SettingsDialog.edit(self.window, self.ctx.settings, self.ctx.runner)
         if result is None:
             return
         language_changed = result.language != self.ctx.settings.language
         self.ctx.settings.language = result.language
         self.ctx.settings.actor_name = result.actor_name
+        self.ctx.settings.pdf_body_font = result.pdf_body_font  # used by the next PDF
+        self.ctx.settings.pdf_title_font = result.pdf_title_font
         if result.actor_name:
             self.ctx.services.db.actor = result.actor_name
         failure = self.ctx.save_settings()

@@ -115,7 +115,9 @@ class AppContext:
             prompts.error(parent, title, _("The record no longer exists; it may have "
                                            "been deleted in another window."))
             self.publish(Changes.of("school", "teacher", "group", "membership", "leader",
-                                    "charter_section", "plan", "recycle_bin"))
+                                    "charter_section", "plan", "placement", "course",
+                                    "rotation", "agreement", "research_session",
+                                    "recycle_bin"))
         elif isinstance(exc, StorageError):
             prompts.error(parent, title, str(exc))
         else:

@@ -133,8 +133,8 @@ def test_a_known_error_of_a_menu_command_keeps_its_own_message(
 
 
 def choose_in_settings(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
-    monkeypatch.setattr(SettingsDialog, "edit", lambda _parent, settings: dataclasses.replace(
-        settings, **changes))
+    monkeypatch.setattr(SettingsDialog, "edit", lambda _parent, settings, _runner=None:
+                        dataclasses.replace(settings, **changes))
 
 
 def test_a_language_that_cannot_be_saved_is_reported(

@@ -42,7 +42,7 @@ def test_switching_the_group_updates_the_charter_page(qtbot, demo_ctx: AppContex
     window = build_main_window(demo_ctx)
     qtbot.addWidget(window)
     demo_ctx.publish(_changes)
-    assert window.group_box.count() == 2
+    assert window.group_box.count() == 3  # the two demo groups (Alxa, Huaiyuan) and this one
     window.group_box.setCurrentIndex(window.group_box.findData(other.id))
     charter = window.pages[0]
     assert charter.name_label.text() == "第二教育集团"

@@ -111,7 +111,7 @@ def test_a_window_built_but_not_shown_keeps_its_current_page_current(
     window = build_main_window(demo_ctx)
     qtbot.addWidget(window)
     schools = window.show_page(SchoolsPage)
-    assert not schools.stale and schools.list.model.total_rows == 5  # type: ignore[attr-defined]
+    assert not schools.stale and schools.list.model.total_rows == 9  # type: ignore[attr-defined]
 
 
 def test_pages_have_no_unused_icon_name() -> None:

@@ -60,9 +60,9 @@ def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
 def test_filters_by_school(page: TeachersPage, demo_ctx: AppContext) -> None:
     # GIVEN all schools: every teacher
     assert page.school_box.currentData() is None
-    assert page.school_box.count() == 1 + 5
-    assert shown(page) == 120
-    assert page.list.count_label.text() == count_text(120)
+    assert page.school_box.count() == 1 + 9  # the Alxa demo's 5 and the Huaiyuan demo's 4
+    assert shown(page) == 160
+    assert page.list.count_label.text() == count_text(160)
 
     # WHEN one school is chosen
     core = school_id(demo_ctx, CORE)
@@ -81,7 +81,7 @@ def test_filters_by_school(page: TeachersPage, demo_ctx: AppContext) -> None:
     assert shown(page) == 0
 
     page.school_box.setCurrentIndex(0)
-    assert shown(page) == 120
+    assert shown(page) == 160
 
 
 def test_adding_uses_the_chosen_school_and_keeps_the_filter(
@@ -93,7 +93,7 @@ def test_adding_uses_the_chosen_school_and_keeps_the_filter(
 
     def fake_edit(_parent: Any, draft: Teacher, schools: list[School]) -> Teacher:
         drafts.append(draft)
-        assert len(schools) == 5
+        assert len(schools) == 9
         return dataclasses.replace(draft, name="新老师", subjects=("数学",))
 
     monkeypatch.setattr(TeacherDialog, "edit", fake_edit)
@@ -137,7 +137,7 @@ def test_delete_moves_the_teacher_to_the_recycle_bin(
 
     qtbot.keyClick(page.list.table, Qt.Key.Key_Delete)
 
-    assert shown(page) == 119
+    assert shown(page) == 159
     assert [(i.entity, i.id) for i in bin_page.items()] == [("teacher", teacher.id)]
 
 
@@ -164,7 +164,7 @@ def test_import_with_an_error_row_keeps_import_disabled(
     assert len(reviewed) == 1
     assert not reviewed[0].import_button.isEnabled()
     assert not reviewed[0].preview.ok
-    assert shown(page) == 120
+    assert shown(page) == 160
     assert no_modal_prompts == []
 
 
@@ -180,7 +180,7 @@ def test_a_clean_import_adds_the_teachers(
 
     page.import_button.click()
 
-    assert shown(page) == 122
+    assert shown(page) == 162
     assert no_modal_prompts == [("info", _("Import finished"),
                                  _("{n} teachers were added.").format(n=format_number(2)))]
     [entry] = demo_ctx.services.recycle_bin.history(entity="teacher", limit=1)
@@ -222,7 +222,7 @@ def test_the_list_loads_in_the_background_with_the_real_runner(qtbot, demo_servi
     ctx = AppContext(demo_services, Settings(), runner, None)
     page = TeachersPage(ctx)
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.list.model.total_rows == 120, timeout=10_000)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 160, timeout=10_000)
     runner.shutdown()
 
 
@@ -236,7 +236,7 @@ def threaded_page(qtbot: Any, demo_services: Any) -> Any:
     ctx = AppContext(demo_services, Settings(), runner, None)
     page = TeachersPage(ctx)
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.list.model.total_rows == 120, timeout=10_000)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 160, timeout=10_000)
     yield page
     runner.shutdown()
     qtbot.waitUntil(lambda: runner.active_count == 0)
@@ -253,7 +253,7 @@ def test_an_added_teacher_is_selected_once_the_background_load_finished(
     page.add_button.click()
 
     # THEN the new teacher is selected as soon as the reloaded list arrives
-    qtbot.waitUntil(lambda: page.list.model.total_rows == 121, timeout=10_000)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 161, timeout=10_000)
     selected = page.list.selected()
     assert selected is not None and selected.name == "新老师"
     assert page.edit_button.isEnabled()
@@ -306,7 +306,7 @@ def test_the_import_is_written_off_the_gui_thread(
     assert threads == [False]  # the commit ran on the pool, not on the GUI thread
     assert no_modal_prompts == [("info", _("Import finished"),
                                  _("{n} teachers were added.").format(n=format_number(2)))]
-    qtbot.waitUntil(lambda: page.list.model.total_rows == 122, timeout=10_000)
+    qtbot.waitUntil(lambda: page.list.model.total_rows == 162, timeout=10_000)
 
 
 def test_an_import_refused_at_commit_time_is_explained(
@@ -350,4 +350,4 @@ def test_a_cancelled_import_says_that_nobody_was_added(
 
     assert no_modal_prompts == [("info", _("Import cancelled"), _(
         "The import was cancelled; no teacher was added."))]
-    assert shown(page) == 120
+    assert shown(page) == 160

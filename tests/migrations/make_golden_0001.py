@@ -105,17 +105,22 @@ def make(target: Path) -> Path:
             fill(services)
         finally:
             services.close()
-        target.unlink(missing_ok=True)
-        src = sqlite3.connect(data.database)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-            dst.execute("VACUUM")
-        finally:
-            dst.close()
-            src.close()
+        copy_database(data.database, target)
     return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """One self-contained, vacuumed file (no -wal) with the records of ``source``."""
+    target.unlink(missing_ok=True)
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        dst.execute("VACUUM")
+    finally:
+        dst.close()
+        src.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -138,3 +138,29 @@ def test_every_released_schema_has_a_golden_database() -> None:
     for revision in RELEASED_HEADS:
         assert (HERE / f"golden_{revision}.db").exists(), revision
         assert (HERE / f"make_golden_{revision}.py").exists(), revision
+
+
+def test_the_0006_golden_database_opens_and_every_kind_of_record_reads(tmp_path) -> None:
+    # GIVEN a copy of a database written by the 0006 release (the demo, every record kind)
+    data = paths.DataPaths(tmp_path / "data")
+    data.database.parent.mkdir(parents=True)
+    shutil.copyfile(HERE / "golden_0006.db", data.database)
+    with sqlite3.connect(data.database) as conn:
+        empty = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            if conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] == 0]
+    assert set(empty) <= {"signing_identities"}
+    # WHEN the current program opens it
+    services = open_services(data, Settings(actor_name=ACTOR))
+    try:
+        # THEN it needs no upgrade, and the records read through the services
+        assert services.migration.from_revision == HEAD_REVISION == "0006"
+        group_id = services.groups.list()[0].id
+        for listed in (services.courses.list, services.research.list,
+                       services.placements.list, services.rotations.list,
+                       services.agreements.list):
+            assert listed(group_id)
+        # AND its export passes the import checks unchanged
+        services.dataset.check_document(services.dataset.export_document())
+    finally:
+        services.close()

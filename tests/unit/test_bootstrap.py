@@ -51,7 +51,7 @@ def test_current_group_is_the_last_opened_else_the_first(services, add_group) ->
 
 
 def test_the_demo_remembers_its_own_current_group(demo_services) -> None:
-    [group] = demo_services.groups.list()
+    group = demo_services.groups.list()[0]
     settings = Settings(current_group_id=999, current_demo_group_id=group.id)
     assert current_group_id(demo_services, settings) == group.id
 

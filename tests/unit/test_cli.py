@@ -71,10 +71,10 @@ def test_export_the_demo_then_import_into_another_folder(tmp_path, capsys) -> No
     assert str(out) in printed.out and printed.err == ""
     counts = {key: len(value) for key, value in json.loads(out.read_text("utf-8")).items()
               if key in SECTIONS}
-    assert counts["schools"] == 5 and counts["teachers"] == 120
+    assert counts["schools"] == 9 and counts["teachers"] == 160  # two demo groups
     # (counts as "label: n", so "1 groups" never appears)
     assert _("schools: {schools}, teachers: {teachers}, groups: {groups}").format(
-        schools=5, teachers=120, groups=1) in printed.out
+        schools=9, teachers=160, groups=2) in printed.out
     # WHEN it is imported into another data folder, global options after the subcommand
     other = tmp_path / "other-dir"
     assert run(["import-json", str(out), "--data-dir", str(other)]) == 0
@@ -192,7 +192,7 @@ def test_the_installed_command_exports_and_imports(tmp_path) -> None:
     done = subprocess.run([str(BIN), "import-json", str(bad), "--data-dir", str(tmp_path / "b")],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 1 and done.stderr
-    assert len(dataset(paths.DataPaths(tmp_path / "b"))["teachers"]) == 120
+    assert len(dataset(paths.DataPaths(tmp_path / "b"))["teachers"]) == 160
 
 
 # ---- the data folder's lock ----------------------------------------------------------------

@@ -35,7 +35,8 @@ def test_export_writes_every_section_and_returns_counts(demo_services, tmp_path)
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == FORMAT_NAME and doc["format_version"] == FORMAT_VERSION
     assert counts == {key: len(doc[key]) for key in SECTIONS}
-    assert counts["schools"] == 5 and counts["teachers"] == 120 and counts["groups"] == 1
+    # the Alxa demo group (5 schools, 120 teachers) and the Huaiyuan one (4 schools, 40)
+    assert counts["schools"] == 9 and counts["teachers"] == 160 and counts["groups"] == 2
     assert "巴彦浩特贺兰山教育集团" in out.read_text(encoding="utf-8")  # not \\u-escaped
     assert doc["history"] and all("id" not in h for h in doc["history"])
     assert list(out.parent.iterdir()) == [out]  # no temporary files left
@@ -75,7 +76,7 @@ def test_import_replaces_existing_data_and_backs_up_the_old_database(
     summary, _ = services.dataset.import_json(path)
     # THEN the old school is gone, replaced by the file's
     assert "自己的学校" not in {s.name for s in services.schools.list()}
-    assert len(services.schools.list()) == 5
+    assert len(services.schools.list()) == 9
     # AND a backup of the old database exists and holds the old school
     assert summary.backup is not None and summary.backup.exists()
     assert summary.backup.parent == services.data.backups
@@ -344,8 +345,10 @@ def test_an_import_reports_the_record_kinds_the_views_listen_to(services, demo_s
     path = tmp_path / "demo.json"
     demo_services.dataset.export_json(path)
     _summary, changes = services.dataset.import_json(path)
-    assert changes.kinds == {"semester", "school", "teacher", "group", "membership", "leader",
-                             "charter_section", "plan", "recycle_bin"}
+    # every kind a page shows: the recycle bin's kinds, semesters and the bin itself
+    from jituan_desktop.services.recycle_bin import KINDS
+
+    assert set(KINDS) | {"semester", "recycle_bin"} <= changes.kinds
 
 
 def test_a_refusal_by_the_database_is_a_dataset_error_and_changes_nothing(
@@ -386,7 +389,27 @@ def test_a_version_1_file_is_upgraded_and_imports_with_no_activity_records(
     # WHEN it is imported
     summary, _changes = services.dataset.import_json(write(tmp_path / "v1.json", v1))
     # THEN its records are there and every section added since is empty
-    assert summary.counts["teachers"] == 120
+    assert summary.counts["teachers"] == 160
     assert {k: n for k, n in summary.counts.items() if k not in VERSION_1_SECTIONS} == {
         k: 0 for k in SECTIONS if k not in VERSION_1_SECTIONS}
     assert services.dataset.export_document()["format_version"] == FORMAT_VERSION == 2
+
+
+def test_signing_identities_travel_as_certificates_and_do_not_block_an_import(
+        demo_services, services, tmp_path) -> None:
+    from jituan_desktop.services.signing import NewIdentity
+
+    # GIVEN a school's signing identity in the demo
+    school = demo_services.schools.list()[0]
+    identity, _changes = demo_services.signing.create(
+        NewIdentity(school.id, "王建华", "Hl-2026-签章!", "Hl-2026-签章!"))
+    path = tmp_path / "demo.json"
+    demo_services.dataset.export_json(path)
+    # WHEN the file replaces the demo's own data, and is imported into another database
+    demo_services.dataset.import_json(path)
+    services.dataset.import_json(path)
+    # THEN the certificate (not the key, not the passphrase) is known in both
+    for target in (demo_services, services):
+        [copy] = target.signing.list()
+        assert copy.fingerprint == identity.fingerprint
+    assert "Hl-2026" not in path.read_text(encoding="utf-8")

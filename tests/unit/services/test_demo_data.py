@@ -16,19 +16,24 @@ ACTOR = "测试员"
 
 
 def test_the_demo_has_one_group_with_its_schools_and_teachers(demo_services) -> None:
-    [group] = demo_services.groups.list()
+    # the Alxa group comes first (the app opens on it); the second demo group, on the
+    # Huaiyuan profile, shows the placements (services/demo_placements.py)
+    group, second = demo_services.groups.list()
     assert group.name == GROUP_NAME and group.profile_id == "alxa_2024"
+    assert second.profile_id == "huaiyuan"
     assert group.model_label in {m.local_label for m in
                                  demo_services.profiles["alxa_2024"].models}
-    schools = demo_services.schools.list()
+    names = {d.school.name for d in demo_schools()}
+    schools = [s for s in demo_services.schools.list() if s.name in names]
     assert len(schools) == len(demo_schools()) == 5
-    assert len(demo_services.teachers.list()) == sum(d.teachers for d in demo_schools()) == 120
+    assert len(demo_services.teachers.list([s.id for s in schools])) == sum(
+        d.teachers for d in demo_schools()) == 120
     assert {s.name: s.teacher_count for s in schools} == {
         d.school.name: d.teachers for d in demo_schools()}
 
 
 def test_the_demo_membership_history_has_one_core_and_one_school_that_left(demo_services) -> None:
-    [group] = demo_services.groups.list()
+    group = demo_services.groups.list()[0]
     periods = demo_services.groups.memberships(group.id)
     assert [m.role for m in periods].count(SchoolRole.CORE) == 1
     left = [m for m in periods if m.left_on]
@@ -45,15 +50,15 @@ def test_every_demo_record_passes_the_apps_own_validation(demo_services) -> None
         assert validate_school(school, others).ok, school.name
     for teacher in demo_services.teachers.list():
         assert validate_teacher(teacher).ok, teacher.name
-    [group] = demo_services.groups.list()
-    assert demo_services.groups.validate_group(group).ok
-    for period in demo_services.groups.memberships(group.id):
-        context = demo_services.groups.membership_context(period)
-        assert validate_membership(period, context).ok, period.school_name
+    for group in demo_services.groups.list():  # the Alxa group and the Huaiyuan one
+        assert demo_services.groups.validate_group(group).ok
+        for period in demo_services.groups.memberships(group.id):
+            context = demo_services.groups.membership_context(period)
+            assert validate_membership(period, context).ok, period.school_name
 
 
 def test_the_demo_charter_is_filled_in(demo_services) -> None:
-    [group] = demo_services.groups.list()
+    group = demo_services.groups.list()[0]
     sections = demo_services.charter.sections(group.id)
     assert all(s.body for s in sections)
     assert {s.kind for s in sections} == set(SectionKind)
@@ -69,7 +74,7 @@ def test_the_demo_charter_is_filled_in(demo_services) -> None:
 def test_the_demo_history_is_by_the_demo_and_later_writes_by_the_user(demo_services) -> None:
     history = demo_services.recycle_bin.history(limit=100_000)
     assert history and ACTOR not in {h.actor for h in history}
-    [group] = demo_services.groups.list()
+    group = demo_services.groups.list()[0]
     demo_services.charter.save_plan(demo_services.charter.plans(group.id)[0])
     assert demo_services.recycle_bin.history()[0].actor == ACTOR
 
@@ -80,7 +85,7 @@ def test_opening_the_demo_again_does_not_build_it_twice(demo_services) -> None:
     demo_services.close()
     again = open_services(paths.DataPaths(data.root, demo=True), Settings(actor_name=ACTOR))
     try:
-        assert len(again.groups.list()) == 1
+        assert len(again.groups.list()) == 2  # the Alxa and the Huaiyuan demo groups
         assert len(again.recycle_bin.history(limit=100_000)) == before
     finally:
         again.close()

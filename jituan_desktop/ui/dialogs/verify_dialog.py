@@ -1,0 +1,138 @@
+"""Verify any agreement PDF: a row per signature, colour-coded, the verdict in plain words and
+the details (fingerprint, time source, what changed) of the selected signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jituan_desktop.i18n import N_, _
+from jituan_desktop.ui import prompts
+from jituan_desktop.ui.context import AppContext
+
+STATUS_LABELS = {"valid": N_("Valid"), "untrusted": N_("Intact, unknown identity"),
+                 "changed": N_("Changed after signing"), "broken": N_("Broken")}
+STATUS_COLOURS = {"valid": "#d8f0d8", "untrusted": "#fff1c2", "changed": "#f8d0d0",
+                  "broken": "#f8d0d0"}
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, parent: QWidget | None, ctx: AppContext, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report = None
+        self.setWindowTitle(_("Verify agreement PDF"))
+        self.resize(900, 560)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = QLabel(_("No file chosen."))
+        choose = QPushButton(_("Choose PDF…"))
+        choose.clicked.connect(self.choose)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        layout.addLayout(row)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict.setMargin(8)
+        layout.addWidget(self.verdict)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_("Result"), _("Party"), _("Signer"),
+                                              _("Known identity"), _("Time")])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_details)
+        layout.addWidget(self.table, 1)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        layout.addWidget(self.details, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if path is not None:
+            self.verify(path)
+
+    def choose(self) -> None:
+        path = prompts.open_file(self, _("Verify agreement PDF"), "PDF (*.pdf)",
+                                 self.ctx.recent_dir("agreement_verify"))
+        if path is not None:
+            self.ctx.remember_dir("agreement_verify", path)
+            self.verify(path)
+
+    def verify(self, path: Path) -> None:
+        from jituan_desktop.signing.errors import SigningError
+
+        self.file_label.setText(str(path))
+        try:
+            report = self.ctx.services.signing.verify_file(path)
+        except SigningError as exc:
+            prompts.error(self, _("Not verified"), str(exc))
+            return
+        self.show_report(report)
+
+    def show_report(self, report: object) -> None:
+        self.report = report
+        signatures = report.signatures  # type: ignore[attr-defined]
+        ok = report.ok  # type: ignore[attr-defined]
+        colour = "#d8f0d8" if ok and all(s.trusted for s in signatures) else (
+            "#fff1c2" if ok else "#f8d0d0")
+        self.verdict.setStyleSheet(f"background:{colour}; border-radius:4px;")
+        self.verdict.setText(report.verdict())  # type: ignore[attr-defined]
+        self.table.setRowCount(len(signatures))
+        for r, s in enumerate(signatures):
+            party = f"{s.party.label} {s.party.school_name}" if s.party else s.field_name
+            values = [_(STATUS_LABELS[s.status.value]), party,
+                      f"{s.signer_name} ({s.signer_organisation})", s.known_identity or _("no"),
+                      s.time_text()]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setBackground(QBrush(QColor(STATUS_COLOURS[s.status.value])))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        if signatures:
+            self.table.selectRow(0)
+        else:
+            self.details.setPlainText("")
+
+    def _show_details(self) -> None:
+        from jituan_desktop.signing.identities import format_fingerprint
+
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.report is None:
+            return
+        s = self.report.signatures[rows[0].row()]  # type: ignore[attr-defined]
+        lines = [s.verdict(), "",
+                 _("Signer: {name} ({organisation})").format(name=s.signer_name,
+                                                             organisation=s.signer_organisation),
+                 _("Certificate fingerprint (SHA-256):"), format_fingerprint(s.fingerprint), "",
+                 _("Time: {time}").format(time=s.time_text()),
+                 _("Reason: {reason}").format(reason=s.reason or "—"),
+                 _("Signed bytes intact: {answer}").format(
+                     answer=_("yes") if s.intact else _("no")),
+                 _("Changed after signing: {answer}").format(
+                     answer=(_("yes") + f" — {s.change_note}") if s.changed_after else _("no"))]
+        if s.locks_document:
+            lines.append(_("This signature locks the document against further changes."))
+        self.details.setPlainText("\n".join(lines))
+
+
+def verify_with_dialog(parent: QWidget | None, ctx: AppContext, path: Path | None = None) -> None:
+    dialog = VerifyDialog(parent, ctx, path)
+    if path is None:
+        dialog.choose()
+    dialog.exec()

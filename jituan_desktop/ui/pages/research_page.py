@@ -1,0 +1,616 @@
+"""Joint research (联合教研): the group's sessions with filters (semester, school, subject,
+type), add/edit/delete with undo, attendance and attachments, an Excel import, and the counts
+per subject and semester with the flags of the group's policy rules (ALX-20, YY-06, YY-12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jituan_desktop.domain.calendar import Semester
+from jituan_desktop.domain.enums import Stage
+from jituan_desktop.domain.research import (
+    Attachment,
+    AttendanceStatus,
+    ResearchSession,
+    ResearchType,
+    duration_text,
+    minute_text,
+)
+from jituan_desktop.domain.rules import Finding
+from jituan_desktop.domain.validation import ValidationError
+from jituan_desktop.i18n import N_, _, format_number
+from jituan_desktop.services.base import Changes
+from jituan_desktop.services.research import Compliance, semester_of
+from jituan_desktop.services.research_import import ResearchImport
+from jituan_desktop.ui import prompts
+from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.dialogs.research_dialog import ResearchDialog
+from jituan_desktop.ui.dialogs.xlsx_import_dialog import XlsxImportDialog
+from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.tasks import Progress
+from jituan_desktop.ui.undo import PageUndo
+from jituan_desktop.ui.widgets import attachment_panel
+from jituan_desktop.ui.widgets.attachment_panel import AttachmentPanel
+from jituan_desktop.ui.widgets.common import details_label, new_shortcut
+from jituan_desktop.ui.widgets.record_list import RecordListView
+
+ENTITY = "research_session"
+WORKBOOK_DIR = "research_workbooks"
+ATTACHMENT_DIR = "research_attachments"
+_BROKEN = QColor("#fde0dc")
+_TYPE_ORDER = {t: i for i, t in enumerate(ResearchType)}
+
+
+def today() -> dt.date:
+    """Today's date (a function, so tests can choose the day)."""
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the page shows, loaded on the task runner."""
+
+    sessions: list[ResearchSession]
+    semesters: list[Semester]
+    compliance: Compliance
+    short_names: dict[int | None, str]
+
+
+def _attendance_text(session: ResearchSession) -> str:
+    counts = session.attendance_counts()
+    total = session.attendee_count
+    if not total:
+        return ""
+    return _("{present}/{total}").format(
+        present=counts[AttendanceStatus.PRESENT] + counts[AttendanceStatus.LATE], total=total)
+
+
+def research_columns(short_names: dict[int | None, str],
+                     flags: dict[int, tuple[Finding, ...]]) -> list[Column[ResearchSession]]:
+    def flag_text(s: ResearchSession) -> str:
+        broken = [f for f in flags.get(s.id or -1, ()) if f.broken]
+        return "⚑ " + "、".join(f.rule_id for f in broken) if broken else ""
+
+    return [
+        Column(N_("Date"), lambda s: s.held_on),
+        Column(N_("Time"), lambda s: f"{minute_text(s.start_minute)}–"
+               f"{minute_text(s.end_minute)}", sort_key=lambda s: s.start_minute),
+        Column(N_("Duration"), lambda s: duration_text(s.duration_minutes),
+               sort_key=lambda s: s.duration_minutes, align_right=True),
+        Column(N_("Subject"), lambda s: s.subject),
+        Column(N_("Type"), lambda s: s.kind.label(), sort_key=lambda s: _TYPE_ORDER[s.kind]),
+        Column(N_("Hosting school"), lambda s: short_names.get(s.host_school_id)
+               or s.host_school_name, tooltip=lambda s: s.host_school_name),
+        Column(N_("Schools"), lambda s: len(s.school_ids), align_right=True,
+               tooltip=lambda s: "\n".join(short_names.get(i) or str(i) for i in s.school_ids)),
+        Column(N_("Mode"), lambda s: s.mode.label()),
+        Column(N_("Topic"), lambda s: s.topic),
+        Column(N_("Lead teacher"), lambda s: s.lead_teacher),
+        Column(N_("Attendance"), _attendance_text, sort_key=lambda s: s.attendee_count,
+               align_right=True, tooltip=lambda s: _("present or late / listed")),
+        Column(N_("Files"), lambda s: s.attachment_count or "", align_right=True,
+               sort_key=lambda s: s.attachment_count),
+        Column(N_("Flags"), flag_text, tooltip=lambda s: "\n\n".join(
+            f.explanation() for f in flags.get(s.id or -1, ())) or None),
+    ]
+
+
+class ResearchPage(Page):
+    kinds = frozenset({ENTITY, "school", "teacher", "group", "membership", "semester",
+                       "recycle_bin"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._short_names: dict[int | None, str] = {}
+        self._flags: dict[int, tuple[Finding, ...]] = {}
+        self._semesters: list[Semester] = []
+        self._compliance: Compliance | None = None
+        self._generation = 0
+        self._select_when_loaded: int | None = None
+        self.undo = PageUndo(ctx, self)
+
+        self.semester_box = QComboBox()
+        self.semester_box.setMinimumContentsLength(18)  # "2025—2026学年第一学期"
+        self.semester_box.setToolTip(_("Show the sessions of one semester"))
+        self.school_box = QComboBox()
+        self.school_box.setMinimumContentsLength(10)
+        self.school_box.setToolTip(_("Show the sessions a school hosted or took part in"))
+        self.subject_box = QComboBox()
+        self.subject_box.setMinimumContentsLength(6)
+        self.subject_box.setToolTip(_("Show the sessions of one subject"))
+        self.type_box = QComboBox()
+        self.type_box.addItem(_("All types"), None)
+        for value, label in ResearchType.choices():
+            self.type_box.addItem(label, value)
+        for box in (self.semester_box, self.school_box, self.subject_box, self.type_box):
+            box.currentIndexChanged.connect(self._apply_filter)
+
+        self.add_button = QPushButton(_("Record session…"))
+        self.add_button.setToolTip(_("Record a joint research session (Ctrl+N)"))
+        self.add_button.clicked.connect(self.add_session)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setToolTip(_("Edit the selected session (Enter)"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(_("Move to recycle bin"))
+        self.delete_button.setToolTip(_("Move the selected session to the recycle bin "
+                                        "(Delete)"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button = QPushButton(_("Import from Excel…"))
+        self.import_button.setToolTip(_("Import sessions with their attendance from a "
+                                        "workbook (a template can be downloaded there)"))
+        self.import_button.clicked.connect(self.import_workbook)
+        self.undo_button = QToolButton()
+        self.undo_button.setDefaultAction(self.undo.undo_action)
+        self.redo_button = QToolButton()
+        self.redo_button.setDefaultAction(self.undo.redo_action)
+
+        filters = QHBoxLayout()
+        for label, box in ((_("Semester:"), self.semester_box), (_("School:"), self.school_box),
+                           (_("Subject:"), self.subject_box), (_("Type:"), self.type_box)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addStretch(1)
+        actions = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.undo_button)
+        actions.addWidget(self.redo_button)
+
+        self.list: RecordListView[ResearchSession] = RecordListView(
+            research_columns(self._short_names, self._flags), self)
+        self.list.activated.connect(self.edit_session)
+        self.list.selection_changed.connect(self._show_details)
+        self.list.delete_requested.connect(lambda _row: self.delete_selected())
+
+        # below the list: the selected session, and the counts with their flags
+        self.details = details_label(self)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.attachments = AttachmentPanel(self)
+        self.attachments.add_requested.connect(self.add_attachment)
+        self.attachments.open_requested.connect(self.open_attachment)
+        self.attachments.remove_requested.connect(self.remove_attachment)
+        session_tab = QWidget(self)
+        session_layout = QHBoxLayout(session_tab)
+        session_layout.addWidget(self.details, 3)
+        session_layout.addWidget(self.attachments, 2)
+
+        self.grid = QTableWidget(self)
+        self.grid.setObjectName("subject_counts")
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.cellDoubleClicked.connect(self._grid_activated)
+        self.flags = QListWidget(self)
+        self.flags.setObjectName("flags")
+        self.flags.setWordWrap(True)
+        self.flags.setResizeMode(QListView.ResizeMode.Adjust)
+        self.flags.currentItemChanged.connect(self._flag_selected)
+        self.rule_label = QLabel(self)
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        counts_tab = QWidget(self)
+        counts_layout = QHBoxLayout(counts_tab)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Sessions per subject and semester")))
+        left.addWidget(self.grid, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(_("Flags")))
+        right.addWidget(self.flags, 1)
+        right.addWidget(self.rule_label)
+        counts_layout.addLayout(left, 3)
+        counts_layout.addLayout(right, 2)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(session_tab, _("Session and attachments"))
+        self.tabs.addTab(counts_tab, _("Counts and rules"))
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        new_shortcut(self, self.add_session)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+        self.request_refresh()
+
+    @staticmethod
+    def title() -> str:
+        return _("Joint research")
+
+    # ---- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        group_id = self.ctx.group_id
+        for widget in (self.add_button, self.import_button):
+            widget.setEnabled(group_id is not None)
+        self._flags.clear()
+        if group_id is None:
+            self._compliance = None
+            self.list.set_rows([])
+            self._fill_filters([])
+            self._show_counts()
+            self._show_details(None)
+            return
+        # tens of thousands of sessions take about a second: load off the GUI thread and show
+        # only the newest load when refreshes overlap
+        self._generation += 1
+        generation = self._generation
+        services = self.ctx.services
+        day = today()
+
+        def load(_progress: Progress) -> _Loaded:
+            sessions = services.research.list(group_id)
+            semesters = services.calendar.semesters()
+            return _Loaded(sessions, semesters, services.research.compliance(
+                group_id, sessions, semesters, day),
+                {s.id: s.display_name for s in services.schools.list()})
+
+        self.ctx.runner.run(_("Loading research sessions…"), load,
+                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+
+    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
+        if generation != self._generation:
+            return
+        self._semesters = loaded.semesters
+        self._compliance = loaded.compliance
+        self._flags.clear()
+        self._flags.update(loaded.compliance.session_findings)
+        self._short_names.clear()
+        self._short_names.update(loaded.short_names)
+        selected = self.list.selected()
+        self._fill_filters(loaded.sessions)
+        self.list.set_rows(loaded.sessions)
+        self._apply_filter()
+        if self._select_when_loaded is not None:
+            self.list.select_id(self._select_when_loaded)
+            self._select_when_loaded = None
+        elif selected is not None:
+            self.list.select_id(selected.id)
+        self._show_counts()
+        self._show_details(self.list.selected())
+
+    def _semester_key(self, day: dt.date) -> str:
+        """The semester filter's value: "2025-1" (a string survives a QVariant)."""
+        semester = semester_of(day, self._semesters)
+        return f"{semester.school_year}-{semester.term}"
+
+    def _fill_filters(self, sessions: list[ResearchSession]) -> None:
+        boxes = (self.semester_box, self.school_box, self.subject_box)
+        wanted = [box.currentData() for box in boxes]
+        for box in boxes:
+            box.blockSignals(True)
+            box.clear()
+        self.semester_box.addItem(_("All semesters"), None)
+        self.school_box.addItem(_("All schools"), None)
+        self.subject_box.addItem(_("All subjects"), None)
+        semesters = {self._semester_key(s.held_on): semester_of(s.held_on, self._semesters)
+                     for s in sessions}
+        for key in sorted(semesters, reverse=True):
+            self.semester_box.addItem(semesters[key].label, key)
+        school_ids = sorted({i for s in sessions for i in s.school_ids},
+                            key=lambda i: self._short_names.get(i) or "")
+        for school_id in school_ids:
+            self.school_box.addItem(self._short_names.get(school_id) or str(school_id),
+                                    school_id)
+        for subject in sorted({s.subject for s in sessions}):
+            self.subject_box.addItem(subject, subject)
+        for box, value in zip(boxes, wanted, strict=True):
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+
+    def _apply_filter(self, *_args: object) -> None:
+        semester = self.semester_box.currentData()
+        school = self.school_box.currentData()
+        subject = self.subject_box.currentData()
+        kind = self.type_box.currentData()
+        if semester is None and school is None and subject is None and kind is None:
+            self.list.set_filter(None)
+            return
+        self.list.set_filter(
+            lambda s: (semester is None or self._semester_key(s.held_on) == semester)
+            and (school is None or school in s.school_ids or s.host_school_id == school)
+            and (subject is None or s.subject == subject)
+            and (kind is None or s.kind.value == kind))
+
+    # ---- counts and flags ---------------------------------------------------------------
+
+    def _show_counts(self) -> None:
+        self.grid.clear()
+        self.flags.clear()
+        compliance = self._compliance
+        if compliance is None or not compliance.subject_counts:
+            self.grid.setRowCount(0)
+            self.grid.setColumnCount(0)
+            self.rule_label.setText(_("No sessions recorded yet."))
+            return
+        semesters: dict[tuple[int, int], Semester] = {}
+        for item in compliance.subject_counts:
+            semesters.setdefault((item.semester.school_year, item.semester.term), item.semester)
+        keys = sorted(semesters, reverse=True)
+        subjects = sorted({item.subject for item in compliance.subject_counts})
+        self.grid.setColumnCount(len(keys))
+        self.grid.setRowCount(len(subjects))
+        self.grid.setHorizontalHeaderLabels([semesters[k].label for k in keys])
+        self.grid.setVerticalHeaderLabels(subjects)
+        broken: list[Finding] = []
+        for item in compliance.subject_counts:
+            key = (item.semester.school_year, item.semester.term)
+            cell = QTableWidgetItem(format_number(item.count))
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setData(Qt.ItemDataRole.UserRole, (f"{key[0]}-{key[1]}", item.subject))
+            if item.findings:
+                cell.setToolTip("\n\n".join(f.explanation() for f in item.findings))
+            if item.broken:
+                cell.setBackground(QBrush(_BROKEN))
+                cell.setText("⚑ " + cell.text())
+                broken.extend(f for f in item.findings if f.broken)
+            self.grid.setItem(subjects.index(item.subject), keys.index(key), cell)
+        broken.extend(f for f in compliance.year_findings if f.broken)
+        for findings in compliance.session_findings.values():
+            broken.extend(f for f in findings if f.broken)
+        for finding in broken:
+            flag = QListWidgetItem("⚑ " + finding.explanation().split("\n")[0], self.flags)
+            flag.setToolTip(finding.explanation())
+            flag.setData(Qt.ItemDataRole.UserRole, finding.explanation())
+        header = self.grid.horizontalHeader()
+        for column in range(self.grid.columnCount()):
+            header.setSectionResizeMode(column, header.ResizeMode.Stretch)
+        if not self._has_rules():
+            self.rule_label.setText(_("The group's policy profile sets no rule on joint "
+                                      "research, so no flags are shown."))
+        elif not broken:
+            self.rule_label.setText(_("Every semester and school year meets the rules."))
+        else:
+            self.rule_label.setText(_("Select a flag for the rule's wording and source; "
+                                      "double-click a count to list those sessions."))
+
+    def _has_rules(self) -> bool:
+        compliance = self._compliance
+        return compliance is not None and (
+            any(item.findings for item in compliance.subject_counts)
+            or bool(compliance.year_findings) or bool(compliance.session_findings))
+
+    def _flag_selected(self, item: QListWidgetItem | None, *_args: object) -> None:
+        if item is not None:
+            self.rule_label.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _grid_activated(self, row: int, column: int) -> None:
+        cell = self.grid.item(row, column)
+        if cell is None or not cell.data(Qt.ItemDataRole.UserRole):
+            return
+        key, subject = cell.data(Qt.ItemDataRole.UserRole)
+        self.semester_box.setCurrentIndex(max(0, self.semester_box.findData(key)))
+        self.subject_box.setCurrentIndex(max(0, self.subject_box.findData(subject)))
+        self.school_box.setCurrentIndex(0)
+        self.type_box.setCurrentIndex(0)
+
+    # ---- add, edit, delete --------------------------------------------------------------
+
+    def _edit(self, draft: ResearchSession) -> ResearchSession | None:
+        service = self.ctx.services.research
+        schools = service.group_schools(draft.group_id or -1)
+        teachers = service.teachers_of(s.id for s in schools)
+        return ResearchDialog.edit(self, draft, schools, teachers, service.validate)
+
+    def add_session(self) -> None:
+        group_id = self.ctx.group_id
+        if group_id is None:
+            return
+        subject = self.subject_box.currentData()
+        draft = ResearchSession(None, group_id, today(), 14 * 60 + 30, 16 * 60,
+                                subject if isinstance(subject, str) else "", Stage.PRIMARY,
+                                ResearchType(self.type_box.currentData() or "collective_prep"),
+                                None)
+        result = self._edit(draft)
+        if result is None:
+            return
+        saved = self.ctx.write(self, lambda: self.ctx.services.research.save(result))
+        if saved is not None and saved.id is not None:
+            self.undo.record_created(ENTITY, saved.id, saved.label)
+            self._select(saved)
+
+    def edit_selected(self) -> None:
+        session = self.list.selected()
+        if session is not None:
+            self.edit_session(session)
+
+    def edit_session(self, session: ResearchSession) -> None:
+        if session.id is None:
+            return
+        service = self.ctx.services.research
+        try:
+            full = service.get(session.id)  # the list holds attendance counts only
+        except LookupError:
+            self.request_refresh()
+            return
+        result = self._edit(full)
+        if result is None or result == full:
+            return
+        saved = self.ctx.write(self, lambda: service.save(result))
+        if saved is not None:
+            self.undo.record_changed(saved.label, lambda: service.save(full)[1],
+                                     lambda: service.save(result)[1])
+            self._select(saved)
+
+    def delete_selected(self) -> None:
+        session = self.list.selected()
+        if session is None or session.id is None:
+            return
+        text = _("Move the session “{label}” to the recycle bin?\nYou can restore it from the "
+                 "recycle bin.").format(label=session.label)
+        if not prompts.confirm(self, _("Move to recycle bin"), text):
+            return
+        session_id = session.id
+        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
+            ENTITY, session_id)))
+        if done:
+            self.undo.record_deleted(ENTITY, session_id, session.label)
+
+    def _select(self, session: ResearchSession) -> None:
+        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
+            self._select_when_loaded = session.id
+            return
+        if not self.list.select_id(session.id):  # filtered out: show all, then select it
+            for box in (self.semester_box, self.school_box, self.subject_box, self.type_box):
+                box.setCurrentIndex(0)
+            self.list.select_id(session.id)
+
+    # ---- import -------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        group_id = self.ctx.group_id
+        if group_id is None:
+            return
+        XlsxImportDialog.run(self, self.ctx, ResearchImport(self.ctx.services.research,
+                                                            group_id), WORKBOOK_DIR)
+
+    # ---- attachments --------------------------------------------------------------------
+
+    def add_attachment(self) -> None:
+        session = self.list.selected()
+        if session is None or session.id is None:
+            return
+        path = prompts.open_file(self, _("Attach a file"), _("All files (*)"),
+                                 directory=self.ctx.recent_dir(ATTACHMENT_DIR))
+        if path is None:
+            return
+        self.ctx.remember_dir(ATTACHMENT_DIR, path)
+        self.attach_file(session.id, path)
+
+    def attach_file(self, session_id: int, path: Path) -> None:
+        """Copy ``path`` into the store on the task runner (progress, Cancel), then add it."""
+        service = self.ctx.services.research
+        try:
+            service.store.check_source(path)  # a clear message at once, before any copying
+        except ValidationError as exc:
+            self.ctx.write_failed(self, exc, _("Not attached"))
+            return
+
+        def work(progress: Progress) -> tuple[Attachment, Changes]:
+            def report(done: int, total: int) -> None:
+                progress.check()
+                progress.report(done, total)
+
+            return service.add_attachment(session_id, path, report)
+
+        self.ctx.runner.run(_("Copying {file}…").format(file=path.name), work,
+                            self._attached,
+                            on_error=lambda exc: self.ctx.write_failed(
+                                self, exc, _("Not attached")),
+                            on_cancelled=lambda: prompts.info(
+                                self, _("Not attached"), _("The copy was cancelled; nothing "
+                                                           "was attached.")),
+                            parent=self)
+
+    def _attached(self, result: tuple[Attachment, Changes]) -> None:
+        attachment, changes = result
+        self.ctx.publish(changes)
+        self._record_attachment_step(attachment, added=True)
+
+    def _record_attachment_step(self, attachment: Attachment, *, added: bool) -> None:
+        service = self.ctx.services.research
+        current = [attachment]  # the row's id changes when it is attached again
+
+        def remove() -> Changes:
+            _gone, changes = service.remove_attachment(current[0].id or -1)
+            return changes
+
+        def attach() -> Changes:
+            current[0], changes = service.restore_attachment(current[0])
+            return changes
+
+        label = attachment.file_name
+        if added:
+            self.undo.record(_("Attach “{name}”").format(name=label), remove, attach)
+        else:
+            self.undo.record(_("Remove attachment “{name}”").format(name=label), attach,
+                             remove)
+
+    def open_attachment(self, attachment: Attachment) -> None:
+        try:
+            path = self.ctx.services.research.attachment_path(attachment)
+        except ValidationError as exc:
+            prompts.error(self, _("Cannot open the attachment"), exc.report.text())
+            return
+        if not attachment_panel.open_url(path):
+            prompts.error(self, _("Cannot open the attachment"), _(
+                "No program is set up to open {file}. The stored copy is {path}.").format(
+                    file=attachment.file_name, path=path))
+
+    def remove_attachment(self, attachment: Attachment) -> None:
+        if attachment.id is None:
+            return
+        if not prompts.confirm(self, _("Remove attachment"), _(
+                "Remove “{name}” from this session?").format(name=attachment.file_name)):
+            return
+        attachment_id = attachment.id
+        removed = self.ctx.write(self, lambda: self.ctx.services.research.remove_attachment(
+            attachment_id))
+        if removed is not None:
+            self._record_attachment_step(removed, added=False)
+
+    # ---- view ---------------------------------------------------------------------------
+
+    def _show_details(self, session: ResearchSession | None) -> None:
+        self.edit_button.setEnabled(session is not None)
+        self.delete_button.setEnabled(session is not None)
+        if session is None or session.id is None:
+            self.details.clear()
+            self.attachments.set_attachments([], enabled=False)
+            return
+        service = self.ctx.services.research
+        self.attachments.set_attachments(service.attachments(session.id), enabled=True)
+        counts = session.attendance_counts()
+        schools = "、".join(self._short_names.get(i) or str(i) for i in session.school_ids)
+        lines = [
+            _("{date} {time} ({duration}), {mode}").format(
+                date=session.held_on.isoformat(), time=f"{minute_text(session.start_minute)}–"
+                f"{minute_text(session.end_minute)}",
+                duration=duration_text(session.duration_minutes), mode=session.mode.label()),
+            _("Host: {host}    Schools: {schools}").format(host=session.host_school_name,
+                                                          schools=schools),
+            _("Topic: {topic}    Lead teacher: {lead}").format(
+                topic=session.topic or "—", lead=session.lead_teacher or "—"),
+            _("Attendance: {present} present, {late} late, {excused} excused, {absent} "
+              "absent").format(present=counts[AttendanceStatus.PRESENT],
+                               late=counts[AttendanceStatus.LATE],
+                               excused=counts[AttendanceStatus.EXCUSED],
+                               absent=counts[AttendanceStatus.ABSENT]),
+        ]
+        for finding in self._flags.get(session.id, ()):
+            lines.append(("⚑ " if finding.broken else "✓ ") + finding.explanation().split(
+                "\n")[0])
+        if session.minutes:
+            first = session.minutes.strip().splitlines()[0] if session.minutes.strip() else ""
+            lines.append(_("Minutes: {text}").format(text=first + (
+                " …" if len(session.minutes.strip().splitlines()) > 1 else "")))
+        self.details.setText("\n".join(lines))
+

@@ -1,0 +1,454 @@
+"""Teacher rotation (交流轮岗): per school year and sending school, who rotated against the rules
+of the group's profile (ALX-11/12/15, SZ-01); below, every rotation with add, edit, recycle
+bin, undo and an xlsx import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jituan_desktop.domain.rotations import (
+    EligibleCount,
+    Rotation,
+    RotationForm,
+    RotationStatus,
+)
+from jituan_desktop.domain.rules import Finding
+from jituan_desktop.domain.schools import School
+from jituan_desktop.i18n import N_, _, format_percent, format_school_year
+from jituan_desktop.services.rotation_import import RotationImportSource
+from jituan_desktop.services.rotations import YearSummary
+from jituan_desktop.ui import prompts
+from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.dialogs.rotation_dialog import RotationChoices, RotationDialog
+from jituan_desktop.ui.dialogs.rotation_eligible_dialog import EligibleCountDialog
+from jituan_desktop.ui.dialogs.xlsx_import_dialog import XlsxImportDialog
+from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.tasks import Progress
+from jituan_desktop.ui.undo import PageUndo
+from jituan_desktop.ui.widgets.common import details_label, new_shortcut
+from jituan_desktop.ui.widgets.record_list import RecordListView
+
+BROKEN = "✗"
+MET = "✓"
+XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
+WORKBOOK_DIR = "rotation_workbooks"
+
+
+def flags_text(findings: list[Finding] | tuple[Finding, ...]) -> str:
+    """``✗ ALX-11  ✓ ALX-12``: each rule once, broken if any of its findings is."""
+    state: dict[str, bool] = {}
+    for finding in findings:
+        state[finding.rule_id] = state.get(finding.rule_id, False) or finding.broken
+    return "  ".join(f"{BROKEN if broken else MET} {rule}" for rule, broken in state.items())
+
+
+def explanations(findings: list[Finding] | tuple[Finding, ...]) -> str:
+    ordered = sorted(findings, key=lambda f: not f.broken)
+    return "\n\n".join(f"{BROKEN if f.broken else MET} {f.explanation()}" for f in ordered)
+
+
+def _percent(value: float | None) -> str:
+    return format_percent(value, 1) if value is not None else "—"
+
+
+def summary_columns() -> list[Column[YearSummary]]:
+    return [
+        Column(N_("School year"), lambda s: format_school_year(s.facts.school_year),
+               sort_key=lambda s: s.facts.school_year),
+        Column(N_("Sending school"), lambda s: s.facts.school_name,
+               sort_key=lambda s: (s.facts.school_id is None, s.facts.school_name)),
+        Column(N_("Rotated / eligible"), lambda s: f"{s.counted} / {s.base}",
+               sort_key=lambda s: s.counted, align_right=True,
+               tooltip=lambda s: _("Entered by the group") if s.facts.eligible_entered
+               else _("Counted from the teacher list")),
+        Column(N_("Share"), lambda s: _percent(s.share), sort_key=lambda s: s.share or 0,
+               align_right=True),
+        Column(N_("Head count needed"), lambda s: "" if s.required is None else str(s.required),
+               sort_key=lambda s: s.required or 0, align_right=True),
+        Column(N_("Backbone"), lambda s: f"{s.backbone} ({_percent(s.backbone_share)})",
+               sort_key=lambda s: s.backbone_share or 0, align_right=True),
+        Column(N_("Rules"), lambda s: flags_text(s.findings),
+               sort_key=lambda s: -len(s.broken), tooltip=lambda s: explanations(s.findings)),
+    ]
+
+
+def rotation_columns(short: dict[int | None, str],
+                     terms: dict[int, list[Finding]]) -> list[Column[Rotation]]:
+    """``short``: school id → short name (full name in the tooltip); ``terms``: rotation id →
+    its one-rotation findings (ALX-13); both filled by the page."""
+    today = dt.date.today()
+    return [
+        Column(N_("Teacher"), lambda r: r.teacher_name, tooltip=lambda r: r.staff_no or None),
+        Column(N_("Sending school"), lambda r: short.get(r.from_school_id) or r.from_name,
+               tooltip=lambda r: r.from_name),
+        Column(N_("Receiving school"), lambda r: short.get(r.to_school_id) or r.to_name,
+               tooltip=lambda r: r.to_name),
+        Column(N_("Form"), lambda r: r.form.label(), sort_key=lambda r: r.form.value),
+        Column(N_("Team name"), lambda r: r.team_name),
+        Column(N_("Start date"), lambda r: r.start_on),
+        Column(N_("Planned end"), lambda r: r.planned_end),
+        Column(N_("Actual end"), lambda r: r.actual_end),
+        Column(N_("Backbone"), lambda r: r.is_backbone),
+        Column(N_("Status"), lambda r: r.status(today).label(),
+               sort_key=lambda r: r.status(today).value),
+        Column(N_("Appraisal"), lambda r: r.appraisal.label() if r.appraisal.value else ""),
+        Column(N_("Rules"), lambda r: flags_text(terms.get(r.id or 0, [])),
+               tooltip=lambda r: explanations(terms.get(r.id or 0, [])) or None),
+    ]
+
+
+class FlagDelegate(QStyledItemDelegate):
+    """Shows a rules cell with a broken rule in red."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if BROKEN in str(index.data() or ""):
+            option.palette.setColor(QPalette.ColorRole.Text, QColor("#c62828"))  # type: ignore[attr-defined]
+
+
+class RotationsPage(Page):
+    kinds = frozenset({"rotation", "rotation_eligible", "teacher", "school", "membership",
+                       "group", "recycle_bin"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._schools: list[School] = []
+        self._short: dict[int | None, str] = {}
+        self._terms: dict[int, list[Finding]] = {}
+        self.undo = PageUndo(ctx, self)
+
+        self.year_box = self._filter_box(_("Show one school year"))
+        self.school_box = self._filter_box(_("Show the rotations from or to one school"))
+        self.form_box = self._filter_box(_("Show one form of rotation"))
+        self.status_box = self._filter_box(_("Show rotations in one state"))
+        self.form_box.addItem(_("All forms"), None)
+        for value, label in RotationForm.choices():
+            self.form_box.addItem(label, value)
+        self.status_box.addItem(_("All states"), None)
+        for value, label in RotationStatus.choices():
+            self.status_box.addItem(label, value)
+
+        self.add_button = QPushButton(_("Add rotation…"))
+        self.add_button.setToolTip(_("Add a rotation (Ctrl+N)"))
+        self.add_button.clicked.connect(self.add_rotation)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setToolTip(_("Edit the selected rotation (Enter)"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(_("Move to recycle bin"))
+        self.delete_button.setToolTip(_("Move the selected rotation to the recycle bin "
+                                        "(Delete)"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.eligible_button = QPushButton(_("Eligible teachers…"))
+        self.eligible_button.setToolTip(_("Enter the rotation-eligible teachers of the school "
+                                          "and school year selected in the overview"))
+        self.eligible_button.clicked.connect(self.edit_eligible)
+        self.import_button = QPushButton(_("Import from Excel…"))
+        self.import_button.clicked.connect(self.import_workbook)
+        self.template_button = QPushButton(_("Download template…"))
+        self.template_button.setToolTip(_("Save an empty workbook with the columns the import "
+                                          "expects"))
+        self.template_button.clicked.connect(self.save_template)
+
+        filters = QHBoxLayout()
+        for label, box in ((_("School year:"), self.year_box), (_("School:"), self.school_box),
+                           (_("Form:"), self.form_box), (_("Status:"), self.status_box)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addStretch(1)
+        toolbar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            toolbar.addWidget(button)
+        for action in (self.undo.undo_action, self.undo.redo_action):
+            tool = QToolButton()
+            tool.setDefaultAction(action)
+            toolbar.addWidget(tool)
+        toolbar.addStretch(1)
+        for button in (self.eligible_button, self.import_button, self.template_button):
+            toolbar.addWidget(button)
+
+        self.overview: RecordListView[YearSummary] = RecordListView(summary_columns(), self)
+        self.overview.table.setItemDelegateForColumn(6, FlagDelegate(self.overview.table))
+        self.overview.selection_changed.connect(self._show_summary)
+        self.overview.activated.connect(lambda _row: self.edit_eligible())
+        self.summary_details = details_label(self)
+        box = QGroupBox(_("Per school year and sending school"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.overview, 1)
+        box_layout.addWidget(self.summary_details)
+
+        self.list: RecordListView[Rotation] = RecordListView(
+            rotation_columns(self._short, self._terms), self)
+        self.list.table.setItemDelegateForColumn(11, FlagDelegate(self.list.table))
+        self.list.activated.connect(self.edit_rotation)
+        self.list.selection_changed.connect(self._show_details)
+        self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        self.details = details_label(self)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.list, 1)
+        lower_layout.addWidget(self.details)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(box)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 400])
+        new_shortcut(self, self.add_rotation)
+        for box in (self.year_box, self.school_box, self.form_box, self.status_box):
+            box.currentIndexChanged.connect(self._apply_filters)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+        self.request_refresh()
+
+    @staticmethod
+    def title() -> str:
+        return _("Teacher rotation")
+
+    def _filter_box(self, tooltip: str) -> QComboBox:
+        box = QComboBox()
+        box.setToolTip(tooltip)
+        return box
+
+    # ---- loading -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        group_id = self.ctx.group_id
+        enabled = group_id is not None
+        for widget in (self.add_button, self.import_button, self.eligible_button):
+            widget.setEnabled(enabled)
+        if group_id is None:
+            self._schools = []
+            self.overview.set_rows([])
+            self.list.set_rows([])
+            return
+        services = self.ctx.services
+        members = services.groups.memberships(group_id)
+        by_id = {s.id: s for s in services.schools.list()}
+        seen: dict[int, School] = {}
+        for m in members:
+            if m.school_id in by_id:
+                seen.setdefault(m.school_id, by_id[m.school_id])
+        self._schools = list(seen.values())
+        self._short.clear()
+        self._short.update((s.id, s.display_name) for s in by_id.values())
+        rotations = services.rotations.list(group_id)
+        self._terms.clear()
+        self._terms.update(services.rotations.term_findings_by_id(group_id, rotations))
+        summaries = services.rotations.year_summaries(group_id)
+        self._fill_filters(summaries)
+        self.overview.set_rows(summaries)
+        self.list.set_rows(rotations)
+        self._apply_filters()
+        self._show_summary(self.overview.selected())
+        self._show_details(self.list.selected())
+
+    def _fill_filters(self, summaries: list[YearSummary]) -> None:
+        years = sorted({s.facts.school_year for s in summaries}, reverse=True)
+        self._refill(self.year_box, _("All school years"),
+                     [(format_school_year(y), y) for y in years])
+        self._refill(self.school_box, _("All schools"),
+                     [(s.name, s.id) for s in self._schools])
+
+    @staticmethod
+    def _refill(box: QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
+        wanted = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything, None)
+        for text, value in items:
+            box.addItem(text, value)
+        box.setCurrentIndex(max(0, box.findData(wanted)) if wanted is not None else 0)
+        box.blockSignals(False)
+
+    def _apply_filters(self, *_args: object) -> None:
+        year = self.year_box.currentData()
+        school = self.school_box.currentData()
+        form = self.form_box.currentData()
+        status = self.status_box.currentData()
+        today = dt.date.today()
+
+        def keep(r: Rotation) -> bool:
+            return ((year is None or r.school_year == year)
+                    and (school is None or school in (r.from_school_id, r.to_school_id))
+                    and (form is None or r.form.value == form)
+                    and (status is None or r.status(today).value == status))
+
+        def keep_summary(s: YearSummary) -> bool:
+            return ((year is None or s.facts.school_year == year)
+                    and (school is None or s.facts.school_id in (school, None)))
+
+        filtering = any(x is not None for x in (year, school, form, status))
+        self.list.set_filter(keep if filtering else None)
+        self.overview.set_filter(keep_summary if year is not None or school is not None
+                                 else None)
+
+    # ---- add, edit, delete -----------------------------------------------------------
+
+    def _choices(self) -> RotationChoices:
+        return RotationChoices(self._schools, self.ctx.services.teachers.list(
+            [s.id for s in self._schools if s.id is not None]))
+
+    def _term(self, draft: Rotation) -> list[Finding]:
+        service = self.ctx.services.rotations
+        return service.term_findings(draft, service.profile(draft.group_id or -1))
+
+    def add_rotation(self) -> None:
+        if self.ctx.group_id is None:
+            return
+        school = self.school_box.currentData()
+        draft = Rotation(None, self.ctx.group_id, None, school, None)
+        result = RotationDialog.edit(self, draft, self._choices(),
+                                     self.ctx.services.rotations.validate, self._term)
+        if result is None:
+            return
+        saved = self.ctx.write(self, lambda: self.ctx.services.rotations.save(result))
+        if saved is not None and saved.id is not None:
+            self.undo.record_created("rotation", saved.id, saved.label)
+            self.list.select_id(saved.id)
+
+    def edit_selected(self) -> None:
+        rotation = self.list.selected()
+        if rotation is not None:
+            self.edit_rotation(rotation)
+
+    def edit_rotation(self, rotation: Rotation) -> None:
+        result = RotationDialog.edit(self, rotation, self._choices(),
+                                     self.ctx.services.rotations.validate, self._term)
+        if result is None or result == rotation:
+            return
+        service = self.ctx.services.rotations
+        saved = self.ctx.write(self, lambda: service.save(result))
+        if saved is not None:
+            self.undo.record_changed(saved.label, lambda: service.save(rotation)[1],
+                                     lambda: service.save(result)[1])
+            self.list.select_id(saved.id)
+
+    def delete_selected(self) -> None:
+        rotation = self.list.selected()
+        if rotation is None or rotation.id is None:
+            return
+        if not prompts.confirm(self, _("Move to recycle bin"), _(
+                "Move the rotation “{name}” to the recycle bin?\nYou can restore it from the "
+                "recycle bin.").format(name=rotation.label)):
+            return
+        rotation_id = rotation.id
+        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
+            "rotation", rotation_id)))
+        if done:
+            self.undo.record_deleted("rotation", rotation_id, rotation.label)
+
+    # ---- eligible teachers -----------------------------------------------------------
+
+    def edit_eligible(self) -> None:
+        summary = self.overview.selected()
+        if summary is None or summary.facts.school_id is None or self.ctx.group_id is None:
+            prompts.info(self, _("Eligible teachers"), _(
+                "Select a school's row in the overview first (the group's row adds up its "
+                "schools)."))
+            return
+        facts = summary.facts
+        service = self.ctx.services.rotations
+        before = next((c for c in service.eligible_counts(self.ctx.group_id)
+                       if (c.school_id, c.school_year) == (facts.school_id, facts.school_year)),
+                      EligibleCount(None, self.ctx.group_id, facts.school_id,
+                                    facts.school_year, None))
+        result = EligibleCountDialog.edit(self, before, facts.school_name,
+                                          facts.listed_eligible)
+        if result is None or result == before:
+            return
+        if self.ctx.write(self, lambda: (True, service.save_eligible(result))):
+            label = _("eligible teachers of {school}, {year}").format(
+                school=facts.school_name, year=format_school_year(facts.school_year))
+            self.undo.record_changed(label, lambda: service.save_eligible(before),
+                                     lambda: service.save_eligible(result))
+
+    # ---- import ------------------------------------------------------------------------
+
+    def import_source(self) -> RotationImportSource | None:
+        if self.ctx.group_id is None:
+            return None
+        return RotationImportSource(self.ctx.services.rotations, self.ctx.group_id)
+
+    def import_workbook(self) -> None:
+        source = self.import_source()
+        if source is not None:
+            XlsxImportDialog.run(self, self.ctx, source, WORKBOOK_DIR)
+
+    def save_template(self) -> None:
+        source = self.import_source()
+        if source is None:
+            return
+        path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),
+                                 _("rotation import template") + ".xlsx",
+                                 directory=self.ctx.recent_dir(WORKBOOK_DIR))
+        if path is None:
+            return
+        self.ctx.remember_dir(WORKBOOK_DIR, path)
+        target: Path = path if path.suffix.lower() == ".xlsx" else path.with_name(
+            path.name + ".xlsx")
+
+        def work(_progress: Progress) -> Path:
+            source.template(target)
+            return target
+
+        self.ctx.runner.run(_("Saving the template…"), work, lambda p: prompts.info(
+            self, _("Template saved"), _("The import template was saved as {path}. Fill in one "
+                                         "rotation per row and import it with “Import from "
+                                         "Excel…”.").format(path=p)),
+            on_error=lambda exc: prompts.error(self, _("Template not saved"), str(exc)),
+            parent=self)
+
+    # ---- view --------------------------------------------------------------------------
+
+    def _show_summary(self, summary: YearSummary | None) -> None:
+        self.eligible_button.setEnabled(summary is not None and summary.facts.school_id
+                                        is not None)
+        if summary is None:
+            self.summary_details.clear()
+            return
+        if not summary.findings:
+            text = _("No rule of the group's profile applies to this row.")
+        else:
+            text = explanations(summary.findings)
+        self.summary_details.setText(text)
+
+    def _show_details(self, rotation: Rotation | None) -> None:
+        self.edit_button.setEnabled(rotation is not None)
+        self.delete_button.setEnabled(rotation is not None)
+        if rotation is None:
+            self.details.clear()
+            return
+        parts = [rotation.label]
+        if rotation.staff_no:
+            parts.append(_("Staff number: {value}").format(value=rotation.staff_no))
+        term = explanations(self._terms.get(rotation.id or 0, []))
+        text = "    ".join(parts)
+        if rotation.notes:
+            text += "\n" + _("Notes: {value}").format(value=rotation.notes)
+        if term:
+            text += "\n" + term
+        self.details.setText(text)

@@ -1,0 +1,196 @@
+"""The Joint research page: list with filters, counts with flags, add/edit/delete with undo,
+the session dialog's inline checks, attendance in a few clicks, attachments."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTime
+
+from jituan_desktop.domain.enums import Stage
+from jituan_desktop.domain.research import ResearchSession, ResearchType
+from jituan_desktop.services.demo import GROUP_NAME
+from jituan_desktop.ui.context import AppContext
+from jituan_desktop.ui.dialogs import research_dialog
+from jituan_desktop.ui.dialogs.research_dialog import ResearchDialog
+from jituan_desktop.ui.pages import research_page
+from jituan_desktop.ui.pages.research_page import ResearchPage
+from jituan_desktop.ui.widgets import attachment_panel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: Any, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> ResearchPage:
+    monkeypatch.setattr(research_page, "today", lambda: dt.date(2026, 11, 26))
+    [group] = [g for g in demo_ctx.services.groups.list() if g.name == GROUP_NAME]
+    demo_ctx.group_id = group.id
+    widget = ResearchPage(demo_ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def grid_cell(page: ResearchPage, subject: str, semester_label: str) -> Any:
+    rows = [page.grid.verticalHeaderItem(i).text() for i in range(page.grid.rowCount())]
+    columns = [page.grid.horizontalHeaderItem(i).text() for i in range(page.grid.columnCount())]
+    return page.grid.item(rows.index(subject), columns.index(semester_label))
+
+
+def test_the_demo_sessions_are_listed_with_counts_and_alx20_flags(page: ResearchPage) -> None:
+    assert page.list.model.total_rows > 60
+    cell = grid_cell(page, "道德与法治", "2025—2026学年第一学期")
+    assert cell.text().endswith("4") and "⚑" in cell.text()
+    assert "ALX-20" in cell.toolTip()
+    assert "「集团内各学科联合教研每学期应不少于5次」" in cell.toolTip()
+    assert "⚑" not in grid_cell(page, "语文", "2025—2026学年第一学期").text()
+    flags = [page.flags.item(i).text() for i in range(page.flags.count())]
+    assert len(flags) == 2 and all("ALX-20" in f for f in flags)
+    page.flags.setCurrentRow(0)
+    assert "《阿拉善盟推进义务教育集团化办学实施方案》" in page.rule_label.text()
+
+
+def test_filters_by_subject_semester_and_double_click_on_a_count(page: ResearchPage) -> None:
+    total = page.list.proxy.rowCount()
+    page.subject_box.setCurrentIndex(page.subject_box.findData("科学"))
+    rows = page.list.rows()
+    shown = [page.list.model.row_at(page.list.proxy.mapToSource(page.list.proxy.index(i, 0))
+                                    .row()) for i in range(page.list.proxy.rowCount())]
+    assert 0 < len(shown) < total and all(s.subject == "科学" for s in shown)
+    assert rows
+    page.subject_box.setCurrentIndex(0)
+    cell = grid_cell(page, "科学", "2025—2026学年第二学期")
+    page._grid_activated(cell.row(), cell.column())
+    assert page.list.proxy.rowCount() == 3
+
+
+def draft_for(page: ResearchPage, **changes: Any) -> ResearchSession:
+    services = page.ctx.services
+    schools = services.research.group_schools(page.ctx.group_id)
+    host = schools[0].id
+    values = dict(id=None, group_id=page.ctx.group_id, held_on=dt.date(2026, 11, 20),
+                  start_minute=14 * 60, end_minute=15 * 60 + 30, subject="音乐",
+                  stage=Stage.PRIMARY, kind=ResearchType.OBSERVATION, host_school_id=host,
+                  school_ids=tuple(sorted({host, schools[1].id})), topic="合唱教学观摩")
+    values.update(changes)
+    return ResearchSession(**values)
+
+
+def test_add_then_undo_and_redo(page: ResearchPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = page.list.model.total_rows
+    monkeypatch.setattr(ResearchDialog, "edit", classmethod(
+        lambda cls, *args, **kwargs: draft_for(page)))
+    page.add_session()
+    assert page.list.model.total_rows == before + 1
+    assert page.list.selected().topic == "合唱教学观摩"
+    assert page.grid.rowCount() == 6  # 音乐 is a new row of the counts
+    page.undo.undo_action.trigger()
+    assert page.list.model.total_rows == before
+    page.undo.redo_action.trigger()
+    assert page.list.model.total_rows == before + 1
+
+
+def test_edit_and_undo_the_edit(page: ResearchPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = page.list.rows()[0]
+    monkeypatch.setattr(ResearchDialog, "edit", classmethod(
+        lambda cls, parent, draft, *args: dataclasses.replace(draft, topic="改过的主题")))
+    page.edit_session(session)
+    assert page.ctx.services.research.get(session.id).topic == "改过的主题"
+    page.undo.undo_action.trigger()
+    assert page.ctx.services.research.get(session.id).topic == session.topic
+
+
+def test_delete_to_the_recycle_bin_and_undo(page: ResearchPage) -> None:
+    session = page.list.rows()[0]
+    page.list.select_id(session.id)
+    before = page.list.model.total_rows
+    page.delete_selected()
+    assert page.list.model.total_rows == before - 1
+    assert [i.id for i in page.ctx.services.recycle_bin.list()] == [session.id]
+    page.undo.undo_action.trigger()
+    assert page.list.model.total_rows == before
+
+
+def make_dialog(qtbot: Any, page: ResearchPage, draft: ResearchSession) -> ResearchDialog:
+    service = page.ctx.services.research
+    schools = service.group_schools(draft.group_id)
+    dialog = ResearchDialog(page, draft, schools, service.teachers_of(s.id for s in schools),
+                            service.validate)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_dialog_refuses_an_end_before_the_start(qtbot: Any, page: ResearchPage) -> None:
+    dialog = make_dialog(qtbot, page, draft_for(page))
+    assert dialog.ok_button.isEnabled()
+    assert "1" in dialog.duration_label.text()
+    dialog.end_edit.setTime(QTime(13, 0))
+    assert not dialog.ok_button.isEnabled()
+    assert "14:00" in dialog.errors.message_label("end_minute").text()
+
+
+def test_attendance_in_a_few_clicks_and_a_teacher_of_an_absent_school(
+        qtbot: Any, page: ResearchPage) -> None:
+    dialog = make_dialog(qtbot, page, draft_for(page, subject="语文"))
+    dialog.attendance.add_subject_teachers()
+    entries = dialog.attendance.value()
+    assert entries and dialog.ok_button.isEnabled()
+    teachers = {t.id: t for t in page.ctx.services.research.teachers_of(
+        dialog.schools_list.value())}
+    assert all("语文" in teachers[e.teacher_id].subjects for e in entries)
+    # untick the school that is not the host: its teachers may not stay on the attendance
+    second = next(i for i in dialog.schools_list.value()
+                  if i != dialog.draft().host_school_id)
+    for i in range(dialog.schools_list.count()):
+        item = dialog.schools_list.item(i)
+        if item.data(research_dialog.Qt.ItemDataRole.UserRole) == second:
+            item.setCheckState(research_dialog.Qt.CheckState.Unchecked)
+    assert not dialog.ok_button.isEnabled()
+    assert "attendance" in dialog.report
+    assert "⚠" in dialog.tabs.tabText(1)
+
+
+def test_attach_open_and_a_missing_stored_file(page: ResearchPage, tmp_path: Any,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               no_modal_prompts: list[Any]) -> None:
+    session = page.list.rows()[0]
+    page.list.select_id(session.id)
+    source = tmp_path / "活动照片.png"
+    source.write_bytes(b"\x89PNG fake")
+    page.attach_file(session.id, source)
+    [attachment] = page.attachments.list.rows()
+    assert attachment.file_name == "活动照片.png"
+    opened: list[Any] = []
+    monkeypatch.setattr(attachment_panel, "open_url", lambda path: opened.append(path) or True)
+    page.open_attachment(attachment)
+    assert opened and opened[0].read_bytes() == source.read_bytes()
+    opened[0].unlink()
+    page.open_attachment(attachment)
+    assert no_modal_prompts[-1][0] == "error" and "活动照片.png" in no_modal_prompts[-1][2]
+    page.undo.undo_action.trigger()  # undo the attachment
+    assert page.attachments.list.rows() == []
+
+
+def test_a_too_large_attachment_is_refused_with_a_message(page: ResearchPage, tmp_path: Any,
+                                                          no_modal_prompts: list[Any]) -> None:
+    page.ctx.services.research.store.max_bytes = 4
+    session = page.list.rows()[0]
+    page.list.select_id(session.id)
+    (tmp_path / "big.pdf").write_bytes(b"12345")
+    page.attach_file(session.id, tmp_path / "big.pdf")
+    assert no_modal_prompts[-1][0] == "error" and "big.pdf" in no_modal_prompts[-1][2]
+    assert page.attachments.list.rows() == []
+
+
+def test_without_a_group_nothing_can_be_recorded(qtbot: Any, ctx: AppContext) -> None:
+    widget = ResearchPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert not widget.add_button.isEnabled() and not widget.import_button.isEnabled()
+    assert widget.list.model.total_rows == 0 and widget.grid.rowCount() == 0

@@ -1,0 +1,216 @@
+"""Saving, listing, checking and deleting joint research sessions through the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from jituan_desktop.domain.research import AttendanceEntry, AttendanceStatus, ResearchType
+from jituan_desktop.domain.validation import ValidationError
+from jituan_desktop.persistence.models import AuditRow
+from jituan_desktop.persistence.research_models import ResearchAttendanceRow, ResearchSessionRow
+from tests.unit.services.test_research_fixtures import DAY, build_world, session
+
+
+@pytest.fixture
+def world(services, add_school, add_group, join):
+    return build_world(services, add_school, add_group, join)
+
+
+def count(services, row) -> int:
+    with services.db.reading() as s:
+        return s.scalar(select(func.count()).select_from(row))
+
+
+def test_a_session_is_saved_with_its_schools_and_attendance(services, world) -> None:
+    saved, changes = services.research.save(session(world))
+    assert changes.touches("research_session") and saved.id in changes.ids
+    again = services.research.get(saved.id)
+    assert again.school_ids == tuple(sorted((world.core, world.member)))
+    assert {(e.teacher_name, e.status, e.remark) for e in again.attendance} == {
+        ("王老师", AttendanceStatus.PRESENT, ""), ("张老师", AttendanceStatus.LATE, "路远")}
+    [listed] = services.research.list(world.group_id)
+    assert listed.id == saved.id and listed.attendee_count == 2
+    assert listed.attendance_counts()[AttendanceStatus.LATE] == 1
+    assert listed.host_school_name == "第一实验小学" and listed.duration_minutes == 90
+
+
+def test_an_edit_replaces_schools_and_attendance_and_is_in_the_history(services, world) -> None:
+    saved, _ = services.research.save(session(world))
+    edited = session(world, id=saved.id, school_ids=(world.core,), attendance=(
+        AttendanceEntry(world.teachers["王老师"], AttendanceStatus.EXCUSED, "病假"),))
+    services.research.save(edited)
+    again = services.research.get(saved.id)
+    assert again.school_ids == (world.core,)
+    assert [(e.teacher_name, e.status) for e in again.attendance] == [
+        ("王老师", AttendanceStatus.EXCUSED)]
+    with services.db.reading() as s:
+        actions = list(s.scalars(select(AuditRow.action).where(
+            AuditRow.entity == "research_session").order_by(AuditRow.id)))
+    assert actions == ["create", "update"]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"end_minute": 14 * 60}, "end_minute"),
+    ({"end_minute": 14 * 60 + 30}, "end_minute"),
+    ({"subject": " "}, "subject"),
+])
+def test_bad_input_is_refused_and_nothing_is_written(services, world, change, field) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.research.save(session(world, **change))
+    assert field in raised.value.report
+    assert count(services, ResearchSessionRow) == 0
+
+
+def test_end_before_start_says_so(services, world) -> None:
+    report = services.research.validate(session(world, end_minute=13 * 60))
+    assert "14:30" in report["end_minute"]
+
+
+def test_a_teacher_of_a_school_that_did_not_take_part_is_refused(services, world) -> None:
+    draft = session(world, attendance=(AttendanceEntry(world.teachers["赵老师"]),))
+    with pytest.raises(ValidationError) as raised:
+        services.research.save(draft)
+    assert "赵老师" in raised.value.report["attendance"]
+    assert "外集团小学" in raised.value.report["attendance"]
+    assert count(services, ResearchSessionRow) == 0
+    assert count(services, ResearchAttendanceRow) == 0
+
+
+def test_a_teacher_of_a_member_school_not_ticked_is_refused(services, world) -> None:
+    draft = session(world, school_ids=(world.core,))  # 张老师 of 第五小学 is listed
+    report = services.research.validate(draft)
+    assert "张老师" in report["attendance"]
+
+
+def test_a_host_school_outside_the_group_is_refused(services, world) -> None:
+    draft = session(world, host_school_id=world.outsider,
+                    school_ids=tuple(sorted((world.outsider, world.core))), attendance=())
+    report = services.research.validate(draft)
+    assert "host_school_id" in report and "school_ids" in report
+
+
+def test_the_host_must_take_part(services, world) -> None:
+    report = services.research.validate(session(world, school_ids=(world.member,),
+                                                attendance=()))
+    assert "school_ids" in report
+
+
+def test_a_teacher_listed_twice_is_refused(services, world) -> None:
+    twice = (AttendanceEntry(world.teachers["王老师"]), AttendanceEntry(world.teachers["王老师"]))
+    assert "attendance" in services.research.validate(session(world, attendance=twice))
+
+
+def test_delete_and_restore_through_the_recycle_bin(services, world) -> None:
+    saved, _ = services.research.save(session(world))
+    services.recycle_bin.delete("research_session", saved.id)
+    assert services.research.list(world.group_id) == []
+    [item] = services.recycle_bin.list()
+    assert item.entity == "research_session" and "语文" in item.label
+    services.recycle_bin.restore("research_session", saved.id)
+    assert [s.id for s in services.research.list(world.group_id)] == [saved.id]
+
+
+def test_restore_is_refused_when_an_attendee_was_deleted_meanwhile(services, world) -> None:
+    saved, _ = services.research.save(session(world))
+    services.recycle_bin.delete("research_session", saved.id)
+    services.recycle_bin.delete("teacher", world.teachers["张老师"])
+    with pytest.raises(ValidationError):
+        services.recycle_bin.restore("research_session", saved.id)
+
+
+def test_compliance_counts_per_subject_and_semester_with_alx20(services, world) -> None:
+    for offset in range(4):
+        services.research.save(session(world, held_on=DAY + dt.timedelta(days=offset)))
+    services.research.save(session(world, subject="数学", attendance=()))
+    sessions = services.research.list(world.group_id)
+    result = services.research.compliance(world.group_id, sessions,
+                                          services.calendar.semesters(), dt.date(2026, 1, 1))
+    counts = {(c.subject, c.count, c.broken) for c in result.subject_counts}
+    assert counts == {("语文", 4, True), ("数学", 1, True)}
+    [chinese] = [c for c in result.subject_counts if c.subject == "语文"]
+    assert chinese.findings[0].rule_id == "ALX-20"
+    services.research.save(session(world, held_on=DAY + dt.timedelta(days=10)))
+    sessions = services.research.list(world.group_id)
+    result = services.research.compliance(world.group_id, sessions,
+                                          services.calendar.semesters(), dt.date(2026, 1, 1))
+    assert {(c.subject, c.count, c.broken) for c in result.subject_counts
+            if c.subject == "语文"} == {("语文", 5, False)}
+
+
+def test_a_yuyao_group_gets_yy06_and_yy12_findings(services, add_school, add_group,
+                                                    join) -> None:
+    from jituan_desktop.domain.enums import SchoolRole, Stage
+
+    group = add_group("余姚教共体", profile_id="yuyao_2020", model_label="协作型")
+    a = add_school("城区小学", stage=Stage.PRIMARY)
+    b = add_school("乡村小学", stage=Stage.PRIMARY)
+    join(group, a, SchoolRole.CORE, dt.date(2025, 9, 1))
+    join(group, b, SchoolRole.MEMBER, dt.date(2025, 9, 1))
+    from tests.unit.services.test_research_fixtures import World
+
+    world = World(group.id, a.id, b.id, -1, {})
+    services.research.save(session(world, kind=ResearchType.SEMINAR, attendance=()))
+    lesson, _ = services.research.save(session(world, kind=ResearchType.SYNC_CLASS,
+                                               attendance=(), held_on=DAY))
+    sessions = services.research.list(group.id)
+    result = services.research.compliance(group.id, sessions, services.calendar.semesters(),
+                                          DAY + dt.timedelta(days=30))
+    assert [(f.rule_id, f.broken) for f in result.year_findings] == [("YY-06", True)]
+    assert [(f.rule_id, f.broken) for f in result.session_findings[lesson.id]] == [
+        ("YY-12", True)]
+    assert result.subject_counts and not any(c.findings for c in result.subject_counts)
+
+
+def test_sessions_survive_an_export_and_import_and_bad_ones_are_refused(
+        services, world, tmp_path) -> None:
+    import json
+
+    from jituan_desktop.services.dataset import DatasetError
+
+    saved, _ = services.research.save(session(world))
+    (tmp_path / "p.png").write_bytes(b"photo")
+    services.research.add_attachment(saved.id, tmp_path / "p.png")
+    doc = services.dataset.export_document()
+    assert len(doc["research_sessions"]) == 1 and len(doc["research_attendance"]) == 2
+    assert doc["research_attachments"][0]["sha256"] and doc["research_attachments"][0]["size"]
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(doc, ensure_ascii=False))
+    services.dataset.import_json(good)
+    again = services.research.get(saved.id)
+    assert len(again.attendance) == 2 and again.attachment_count == 1
+    # a teacher of the school outside the group on the attendance: refused as a whole
+    doc["research_attendance"].append({"session_id": saved.id,
+                                       "teacher_id": world.teachers["赵老师"],
+                                       "status": "present", "remark": ""})
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False))
+    with pytest.raises(DatasetError) as raised:
+        services.dataset.import_json(bad)
+    assert any("research_sessions[1]" in p for p in raised.value.problems)
+    assert len(services.research.get(saved.id).attendance) == 2
+
+
+def test_the_demo_group_has_two_school_years_of_sessions_some_breaking_alx20(
+        demo_services) -> None:
+    from jituan_desktop.services.demo import GROUP_NAME
+
+    [group] = [g for g in demo_services.groups.list() if g.name == GROUP_NAME]
+    sessions = demo_services.research.list(group.id)
+    years = {s.held_on.year if s.held_on.month >= 9 else s.held_on.year - 1 for s in sessions}
+    assert years == {2025, 2026}
+    assert all(s.attendee_count for s in sessions)
+    assert {s.kind for s in sessions} >= {ResearchType.SYNC_CLASS, ResearchType.SYNC_DEBRIEF}
+    with_files = [s for s in sessions if s.attachment_count]
+    assert with_files
+    for attachment in demo_services.research.attachments(with_files[0].id):
+        assert demo_services.research.attachment_path(attachment).is_file()
+    result = demo_services.research.compliance(group.id, sessions,
+                                               demo_services.calendar.semesters(),
+                                               dt.date(2027, 2, 1))
+    broken = {(c.semester.label, c.subject) for c in result.subject_counts if c.broken}
+    assert broken == {("2025—2026学年第一学期", "道德与法治"), ("2025—2026学年第二学期", "科学")}
+    for session_row in sessions:  # every demo session passes the form's own checks
+        assert demo_services.research.validate(demo_services.research.get(session_row.id)).ok
