@@ -169,6 +169,11 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     ctx = AppContext(services, settings, TaskRunner(app), current_group_id(services, settings))
     window = build_main_window(ctx)
     window.show()
+    if services.profile_problems and not args.smoke_test:
+        QTimer.singleShot(0, lambda: prompts.warning(window, _("Policy profiles"), _(
+            "These policy profiles in {folder} were left out; the program works without "
+            "them:").format(folder=data.profiles) + "\n\n" + "\n".join(
+                f"{p.path.name}: {p.problem}" for p in services.profile_problems)))
     if args.smoke_test:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)

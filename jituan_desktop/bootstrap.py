@@ -9,13 +9,19 @@ import getpass
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from jituan_desktop import i18n, paths
-from jituan_desktop.domain.profiles import PolicyProfile, load_profiles
+from jituan_desktop.domain.profiles import (
+    PolicyProfile,
+    ProfileError,
+    load_local_profiles,
+    load_profiles,
+    merged_profiles,
+)
 from jituan_desktop.i18n import _
 from jituan_desktop.persistence.backup import backup_database
 from jituan_desktop.persistence.engine import make_engine, make_session_factory, sqlite_url
@@ -65,6 +71,8 @@ class Services:
     rotations: RotationService
     courses: CourseService
     research: ResearchService
+    # the user's own profile files that were left out, and why (shown once at start)
+    profile_problems: list[ProfileError] = field(default_factory=list)
 
     def backup(self, label: str = "manual") -> Path:
         return backup_database(self.data.database, self.data.backups, label)
@@ -100,7 +108,11 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
     engine = make_engine(sqlite_url(data.database))
     actor = settings.actor_name or getpass.getuser()
     db = Database(make_session_factory(engine), actor)
-    profiles = load_profiles(paths.profiles_dir())
+    installed = load_profiles(paths.profiles_dir())
+    local, profile_problems = load_local_profiles(data.profiles, installed)
+    for problem in profile_problems:
+        log.warning("local profile left out: %s", problem)
+    profiles = merged_profiles(installed, local)
     schools = SchoolService(db)
     teachers = TeacherService(db)
     groups = GroupService(db, profiles)
@@ -129,6 +141,7 @@ def open_services(data: paths.DataPaths, settings: Settings) -> Services:
     }
     services = Services(
         data=data, engine=engine, db=db, profiles=profiles, migration=migration,
+        profile_problems=profile_problems,
         schools=schools, teachers=teachers, groups=groups, charter=charter,
         calendar=CalendarService(db), recycle_bin=RecycleBinService(db, restore_checks),
         teacher_import=TeacherImportService(db, schools, teachers),

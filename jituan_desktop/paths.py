@@ -69,6 +69,11 @@ class DataPaths:
         return self.database.parent / "identities"
 
     @property
+    def profiles(self) -> Path:
+        """The user's own policy profiles (docs/rules.md), shared by the demo and real data."""
+        return self.root / "profiles"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.json"
 

@@ -460,6 +460,33 @@ def load_profiles(directory: Path) -> dict[str, PolicyProfile]:
     return {p.id: p for p in ordered}
 
 
+def load_local_profiles(directory: Path, installed: Mapping[str, PolicyProfile]
+                        ) -> tuple[dict[str, PolicyProfile], list[ProfileError]]:
+    """The user's own profiles (``*.toml`` in ``directory``, which may not exist) next to the
+    installed ones. A file that cannot be read, or that reuses an installed or earlier id, is
+    left out and reported instead, so one bad local file never stops the program."""
+    found: dict[str, PolicyProfile] = {}
+    problems: list[ProfileError] = []
+    for path in sorted(directory.glob("*.toml")) if directory.is_dir() else []:
+        try:
+            profile = load_profile(path)
+        except ProfileError as exc:
+            problems.append(exc)
+            continue
+        if profile.id in installed or profile.id in found:
+            problems.append(ProfileError(path, f"the profile id '{profile.id}' is already used; "
+                                               "give the copy an id of its own"))
+            continue
+        found[profile.id] = profile
+    return found, problems
+
+
+def merged_profiles(*groups: Mapping[str, PolicyProfile]) -> dict[str, PolicyProfile]:
+    """Several sets of profiles as one, in ``sort_order``."""
+    every = [p for group in groups for p in group.values()]
+    return {p.id: p for p in sorted(every, key=lambda p: (p.sort_order, p.id))}
+
+
 STRENGTH_LABELS = {
     "must": N_("must"),
     "must_not": N_("must not"),

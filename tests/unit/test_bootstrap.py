@@ -62,3 +62,27 @@ def test_data_paths_keep_the_demo_apart(tmp_path, demo) -> None:
     assert data.database.parent == (tmp_path / "demo" if demo else tmp_path)
     assert data.backups == data.database.parent / "backups"
     assert data.settings == tmp_path / "settings.json"
+
+
+def test_own_profiles_in_the_data_folder_are_offered_and_bad_ones_left_out(data_dir) -> None:
+    from jituan_desktop.bootstrap import open_services
+
+    # GIVEN the data folder's profiles/ with a copy of the custom profile under its own id,
+    # one under an installed id, and one that is not a profile at all
+    data = paths.DataPaths(data_dir)
+    data.profiles.mkdir(parents=True)
+    shipped = (paths.profiles_dir() / "custom.toml").read_text(encoding="utf-8")
+    (data.profiles / "local.toml").write_text(
+        shipped.replace('id = "custom"', 'id = "local"'), encoding="utf-8")
+    (data.profiles / "custom.toml").write_text(shipped, encoding="utf-8")
+    (data.profiles / "broken.toml").write_text("id = ", encoding="utf-8")
+    # WHEN the program opens the data folder
+    services = open_services(data, Settings())
+    try:
+        # THEN the own profile is there with the installed ones; the others are reported
+        assert "local" in services.profiles and "alxa_2024" in services.profiles
+        problems = {p.path.name: p.problem for p in services.profile_problems}
+        assert sorted(problems) == ["broken.toml", "custom.toml"]
+        assert "already used" in problems["custom.toml"]
+    finally:
+        services.close()

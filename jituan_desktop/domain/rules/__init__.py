@@ -86,3 +86,21 @@ def evaluate(profile: PolicyProfile, scope: str, facts: Any) -> list[Finding]:
 
 def broken(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.broken]
+
+
+FLAG_MARK = "⚑"
+
+
+def flag_text(findings: Iterable[Finding]) -> str:
+    """``⚑ HY-02 HY-03``: the broken rules, each once, in the order found; "" when none.
+
+    Every list's "Rule flags" column shows this (red), with the explanations in its tooltip.
+    """
+    ids = dict.fromkeys(f.rule_id for f in findings if f.broken)
+    return f"{FLAG_MARK} {' '.join(ids)}" if ids else ""
+
+
+def explanations(findings: Iterable[Finding]) -> str:
+    """Every finding's explanation, broken rules first, for a tooltip or a details pane."""
+    ordered = sorted(findings, key=lambda f: not f.broken)
+    return "\n\n".join(f.explanation() for f in ordered)
