@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gettext
 import io
 import logging
@@ -104,13 +105,26 @@ def babel_locale() -> str:
 # ---- formatting -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _babel(name: str) -> Any:
+    """The parsed Babel locale: parsing it again on every call costs more than formatting."""
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
 def format_date(value: dt.date | None, length: str = "long") -> str:
     """``2024年6月17日`` / ``June 17, 2024``; empty for None."""
     if value is None:
         return ""
+    return _format_date(value, length, babel_locale())
+
+
+@functools.lru_cache(maxsize=8192)  # lists show the same few hundred dates over and over
+def _format_date(value: dt.date, length: str, locale_name: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=length, locale=babel_locale())
+    return babel_format_date(value, format=length, locale=_babel(locale_name))
 
 
 def format_datetime(value: dt.datetime | None, length: str = "medium") -> str:
@@ -118,20 +132,20 @@ def format_datetime(value: dt.datetime | None, length: str = "medium") -> str:
         return ""
     from babel.dates import format_datetime as babel_format_datetime
 
-    return babel_format_datetime(value, format=length, locale=babel_locale())
+    return babel_format_datetime(value, format=length, locale=_babel(babel_locale()))
 
 
 def format_number(value: float | int) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=babel_locale())
+    return format_decimal(value, locale=_babel(babel_locale()))
 
 
 def format_percent(value: float, decimals: int = 1) -> str:
     from babel.numbers import format_percent as babel_format_percent
 
     pattern = "#,##0." + "0" * decimals + "%" if decimals else "#,##0%"
-    return babel_format_percent(value, format=pattern, locale=babel_locale())
+    return babel_format_percent(value, format=pattern, locale=_babel(babel_locale()))
 
 
 def format_school_year(start_year: int) -> str:

@@ -48,7 +48,9 @@ class Finding:
 
     def explanation(self) -> str:
         """Rule ID, strength, message, quote and source on separate lines (tooltips, history)."""
-        return "\n".join([f"{self.rule.id}（{strength_label(self.rule.strength)}）{self.message}",
+        head = _("{rule} ({strength}): {message}").format(
+            rule=self.rule.id, strength=strength_label(self.rule.strength), message=self.message)
+        return "\n".join([head,
                           self.rule.quote, _("Source: {source}").format(source=self.rule.source)])
 
 

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QWidget
 from jituan_desktop.domain.calendar import Semester
 from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import _, format_number, ngettext
+from jituan_desktop.ui.widgets.date_field import date_format
 from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 
 SemesterCheck = Callable[[Semester], ValidationReport]
 
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 class SemesterDialog(ValidatedDialog[Semester]):
@@ -77,6 +77,6 @@ class SemesterDialog(ValidatedDialog[Semester]):
 def _date_edit(day: dt.date) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setDisplayFormat(date_format())
     edit.setDate(QDate(day.year, day.month, day.day))
     return edit

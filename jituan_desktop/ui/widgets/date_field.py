@@ -21,9 +21,12 @@ from typing import Literal, overload
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
-from jituan_desktop.i18n import _
+from jituan_desktop.i18n import _, is_chinese
 
-DATE_FORMAT = "yyyy-MM-dd"
+
+def date_format() -> str:
+    """How date fields show a date: as the lists do, in the interface language."""
+    return "yyyy年M月d日" if is_chinese() else "MMM d, yyyy"
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -37,7 +40,7 @@ class RequiredDateEdit(QDateEdit):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
+        self.setDisplayFormat(date_format())
         if minimum is not None:
             self.setMinimumDate(_qdate(minimum))
         self.set_value(value)
