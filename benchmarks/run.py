@@ -110,5 +110,11 @@ if __name__ == "__main__":
 
         (tmp / "signing").mkdir()
         bench_signing(tmp / "signing")
+        from bench_activities import bench_activities
+
+        bench_activities(tmp / "activities")
+        from bench_agreement_pdf import bench_agreement_pdf
+
+        bench_agreement_pdf(tmp / "agreement_pdf")
     finally:
         shutil.rmtree(tmp)

@@ -1,7 +1,10 @@
 """``jituan-desktop agreement render|sign|verify``: agreements headless, for automation.
 
 * ``render [--id ID] --out FILE.pdf``: the agreement as a PDF with empty signature fields
-  (without ``--id``: the current group's most recent agreement).
+  (without ``--id``: the current group's most recent agreement). This FINALISES the agreement
+  (its content is frozen for signing), as exporting the PDF on the Agreements page does, and
+  says so. ``--draft`` writes a PDF for review instead: the agreement stays a draft and the PDF
+  has no signature fields, so it cannot be signed.
 * ``sign FILE.pdf --identity P12 --party N --out FILE``: party N (in signing order) signs.
   The passphrase comes from the environment variable ``JITUAN_P12_PASSPHRASE`` or a prompt
   (or one line on standard input when that is not a terminal) — never from an argument, which
@@ -40,6 +43,10 @@ def add_parser(sub: Any, add_global_options: Callable[..., None]) -> None:
                         help=_("the agreement (default: the current group's most recent one)"))
     render.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help=_("the PDF file to write"))
+    render.add_argument("--draft", action="store_true",
+                        help=_("write a PDF for review only: the agreement stays a draft and "
+                               "the PDF has no signature fields (without --draft the agreement "
+                               "is finalised for signing)"))
     sign = actions.add_parser("sign", help=_("add one party's digital signature to an "
                                              "agreement PDF"))
     sign.add_argument("file", type=Path, metavar="FILE", help=_("the agreement PDF to sign"))
@@ -115,10 +122,23 @@ def _render(args: argparse.Namespace, services: Any, settings: Any) -> int:
         if agreement_id is None:
             return _error(_("The current group has no agreement yet; create one on the "
                             "Agreements page or give --id."))
-    # the document side's export: the PDF with empty signature fields, written atomically
-    rendered = agreements.export_pdf(agreement_id, args.out)
+    if args.draft:
+        # for review: the rendered draft as is, without signature fields; nothing is finalised
+        from jituan_desktop.atomic import write_bytes_atomic
+
+        rendered = agreements.render_draft(agreements.get(agreement_id))
+        write_bytes_atomic(args.out, rendered.data)
+        print(_("Wrote {file}: a draft for review, without signature fields; the agreement "
+                "is still a draft and can be edited.").format(file=args.out))
+        return 0
+    # the document side's export: the PDF with empty signature fields, written atomically,
+    # and the agreement finalised (its content frozen for signing)
+    rendered = agreements.export_pdf(agreement_id, args.out, finalise=True)
     print(_("Wrote {file}: ready for signing by {n} parties.").format(
         file=args.out, n=len(rendered.signature_boxes)))
+    print(_("Note: the agreement is now finalised: its content is frozen for signing and can "
+            "no longer be edited. Use --draft to render a draft for review without "
+            "finalising it."))
     return 0
 
 
@@ -138,7 +158,8 @@ def _sign(args: argparse.Namespace, services: Any) -> int:
         label=outcome.party_label, school=outcome.school_name, n=outcome.party_order,
         total=outcome.parties, file=outcome.output))
     if outcome.locked:
-        print(_("This was the last signature: the document is now locked against changes."))
+        print(_("This was the last signature: it locked the document (锁定), so no further "
+                "changes or signatures are allowed."))
     return 0
 
 

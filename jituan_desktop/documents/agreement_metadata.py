@@ -55,12 +55,15 @@ def read_agreement_metadata(pdf_bytes: bytes) -> AgreementMetadata:
     """The number, title and parties (in signing order) of an agreement PDF."""
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(pdf_bytes)
-    except pdfium.PdfiumError as exc:
-        raise NotAnAgreement(f"not a readable PDF: {exc}") from exc
-    try:
-        info = pdf.get_metadata_dict(skip_empty=True)
-    finally:
-        pdf.close()
+    from jituan_desktop.pdfium_lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:  # PDFium is not thread-safe
+        try:
+            pdf = pdfium.PdfDocument(pdf_bytes)
+        except pdfium.PdfiumError as exc:
+            raise NotAnAgreement(f"not a readable PDF: {exc}") from exc
+        try:
+            info = pdf.get_metadata_dict(skip_empty=True)
+        finally:
+            pdf.close()
     return parse_keywords(info.get("Keywords", ""), info.get("Title", ""))

@@ -3,9 +3,10 @@
 Layout: title (title font, 22 pt) and model subtitle, 协议编号, the parties, the preamble,
 clauses 第一条 … in 16 pt body text with 2-character first-line indent, the attachment note,
 （以下无正文）, then a signature page (本页无正文) with one 盖章/签字/签订日期 block per party
-in two columns, then 附件1–4, each on a new page. Page numbers "— 1 —" centred below the text
-block. Fonts are TrueType subsets embedded in the file (``fonts.py``); nothing else is used,
-so ``pdffonts`` lists embedded subsets only.
+in two columns (each with a free 70 × 46 mm box for the seal and the electronic signature,
+reported as the party's ``SignatureBox``), then 附件1–4, each on a new page. Page numbers
+"— 1 —" centred below the text block. Fonts are TrueType subsets embedded in the file
+(``fonts.py``); nothing else is used, so ``pdffonts`` lists embedded subsets only.
 
 ReportLab is imported inside the functions: the app must start without it.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +37,12 @@ PAGE_W, PAGE_H = 210 * MM, 297 * MM
 MARGIN_TOP, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 37 * MM, 28 * MM, 26 * MM, 35 * MM
 BODY_SIZE = 16  # 三号
 LEADING = 28.9  # 22 lines per page
-SEAL_BOX_W, SEAL_BOX_H = 70 * MM, 30 * MM
+# the room for a party's seal and electronic signature: a 42 mm seal pressed inside it with
+# 2 mm to spare all round, free of any text (the signing side puts its field exactly there)
+SEAL_BOX_W, SEAL_BOX_H = 70 * MM, 46 * MM
+SIGN_SIZE = 13  # the signature page: party blocks and 签订地点 alike
+CELL_SIZE, CELL_PAD = 12, 3  # attachment tables
+STROKE_BOLD = 0.45  # pt: the outline that emboldens headings when no heavier face is chosen
 KINSOKU_EXTRA = "》，。、；：？！）」』】〕〉”’％"  # STACK.md gotcha 13
 
 
@@ -140,10 +147,36 @@ def _patch_kinsoku() -> None:
         para.ALL_CANNOT_START = ts.ALL_CANNOT_START
 
 
-def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) -> RenderedPdf:
-    """Render ``doc`` with two registered ReportLab font names (see ``fonts.register``)."""
-    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+def _emboldened_paragraph_class() -> type:
+    from reportlab.platypus import Paragraph
+
+    class Emboldened(Paragraph):  # type: ignore[misc]
+        """A paragraph drawn filled and outlined (text render mode 2): visibly heavier than
+        body text set in the same face, and still extractable text."""
+
+        def draw(self) -> None:
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setLineWidth(STROKE_BOLD)
+            canvas.setLineJoin(1)
+            canvas._code.append("2 Tr")
+            try:
+                super().draw()
+            finally:
+                canvas.restoreState()
+
+    return Emboldened
+
+
+def render_agreement(doc: AgreementDocument, body_font: str, title_font: str, *,
+                     invariant: bool = False) -> RenderedPdf:
+    """Render ``doc`` with two registered ReportLab font names (see ``fonts.register``).
+
+    ``invariant``: the same bytes every time (a fixed creation date and document id), for
+    tests; a real export carries its real creation time."""
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import (
         BaseDocTemplate,
         CondPageBreak,
@@ -175,15 +208,28 @@ def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) ->
                                  firstLineIndent=-3 * BODY_SIZE)
     attach_more = ParagraphStyle("attach_more", parent=flush, leftIndent=note_indent)
     sign_note = ParagraphStyle("sign_note", parent=flush, fontSize=14, alignment=TA_CENTER)
+    sign_place = ParagraphStyle("sign_place", parent=flush, fontSize=SIGN_SIZE,
+                                leading=SIGN_SIZE * 1.7)
     attach_label = ParagraphStyle("attach_label", parent=flush, fontName=title_font)
     attach_title = ParagraphStyle("attach_title", parent=title, fontSize=18, leading=30)
-    cell = ParagraphStyle("cell", fontName=body_font, fontSize=12, leading=16,
-                          wordWrap="CJK")
-    cell_head = ParagraphStyle("cell_head", parent=cell, fontName=title_font,
-                               alignment=TA_CENTER)
+    aligns = {"L": TA_LEFT, "C": TA_CENTER, "R": TA_RIGHT}
+    cells = {k: ParagraphStyle(f"cell{k}", fontName=body_font, fontSize=CELL_SIZE, leading=16,
+                               wordWrap="CJK", alignment=v) for k, v in aligns.items()}
+
+    def one_line(text: str, width_mm: float, style: Any, size: float = CELL_SIZE) -> Any:
+        """``text`` on one line: set smaller when it would not fit the column."""
+        room = width_mm * MM - 2 * CELL_PAD
+        wide = stringWidth(text, style.fontName, size) or 1
+        fit = min(size, int(room / wide * size * 4) / 4)
+        return Paragraph(_esc(text), ParagraphStyle(f"{style.name}-{fit}", parent=style,
+                                                    fontSize=fit, leading=max(fit + 4, 16)))
+
+    # one face for body and headings: the headings are drawn with a thin outline, else they
+    # would look like body text
+    Heading = _emboldened_paragraph_class() if title_font == body_font else Paragraph
 
     story: list[Any] = [
-        Paragraph(_esc(fill(t.title, values) or a.title), title),
+        Heading(_esc(fill(t.title, values) or a.title), title),
     ]
     if t.subtitle:
         story.append(Paragraph(_esc(fill(t.subtitle, values)), subtitle))
@@ -199,8 +245,8 @@ def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) ->
 
     last: list[Any] = []
     for index, item in enumerate(t.clauses, start=1):
-        part: list[Any] = [Paragraph(_esc(f"第{chinese_number(index)}条\u3000{item.heading}"),
-                                     clause)]
+        part: list[Any] = [Heading(_esc(f"第{chinese_number(index)}条\u3000{item.heading}"),
+                                   clause)]
         part += [Paragraph(_esc(fill(paragraph, values)), body) for paragraph in item.paragraphs]
         if item.kind == "tasks":
             part += _task_paragraphs(doc, body)
@@ -224,30 +270,45 @@ def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) ->
     boxes: list[SignatureBox] = []
     story.append(PageBreak())
     story.append(Paragraph(_esc(f"（本页无正文，为《{a.title}》签署页）"), sign_note))
-    story.append(Spacer(1, LEADING))
+    # two rows of blocks with two-line school names and 签订地点 still fit on this page
+    story.append(Spacer(1, 3 * MM))
     story.append(_signature_grid(doc, body_font, title_font, boxes))
-    if a.signing_place:
-        story.append(Spacer(1, LEADING / 2))
-        story.append(Paragraph(_esc(f"签订地点：{a.signing_place}"), flush))
+    if a.signing_place:  # (the rows' bottom padding sets it apart)
+        story.append(Paragraph(_esc(f"签订地点：{a.signing_place}"), sign_place))
 
     # ---- attachments -------------------------------------------------------------------
     def attachment(n: int, rows: list[list[str]] | None, widths: list[float],
-                   paragraphs: tuple[str, ...] = ()) -> None:
+                   paragraphs: tuple[str, ...] = (), align: str = "",
+                   single: frozenset[int] = frozenset()) -> None:
+        """Attachment ``n``: a table of ``rows`` (the first the header, on one line) in
+        columns ``widths`` mm wide, aligned per ``align`` (L/C/R a column); the columns in
+        ``single`` keep each value on one line (a credit code must not break)."""
         story.append(PageBreak())
-        story.append(Paragraph(_esc(f"附件{n}"), attach_label))
+        story.append(Heading(_esc(f"附件{n}"), attach_label))
         story.append(Spacer(1, LEADING / 2))
-        story.append(Paragraph(_esc(names[n - 1]), attach_title))
+        story.append(Heading(_esc(names[n - 1]), attach_title))
         story.append(Spacer(1, LEADING / 2))
         for text in paragraphs:
             story.append(Paragraph(_esc(fill(text, values)), body))
         if rows is not None:
-            data = [[Paragraph(_esc(c), cell_head) for c in rows[0]]]
-            data += [[Paragraph(_esc(c), cell) for c in row] for row in rows[1:]]
+            align = align.ljust(len(widths), "L")
+            # the header cells on one line, all in one size: the largest that fits them
+            head_size = min(float(CELL_SIZE), *(
+                int((w * MM - 2 * CELL_PAD) / (stringWidth(h, title_font, CELL_SIZE) or 1)
+                    * CELL_SIZE * 4) / 4 for h, w in zip(rows[0], widths, strict=True)))
+            data = [[one_line(h, w, ParagraphStyle("head", parent=cells["C"],
+                                                   fontName=title_font), head_size)
+                     for h, w in zip(rows[0], widths, strict=True)]]
+            data += [[one_line(c, widths[i], cells[align[i]]) if i in single
+                      else Paragraph(_esc(c), cells[align[i]]) for i, c in enumerate(row)]
+                     for row in rows[1:]]
             table = Table(data, colWidths=[w * MM for w in widths], repeatRows=1)
             table.setStyle(TableStyle([
                 ("FONTNAME", (0, 0), (-1, -1), body_font),  # gotcha 11: no Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.6, "black"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]))
@@ -257,19 +318,20 @@ def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) ->
     party_rows += [[p.label, p.school_name, p.credit_code or "—", p.address or "—",
                     p.representative or "—", "—" if p.teachers is None else str(p.teachers)]
                    for p in doc.parties]
-    attachment(1, party_rows, [14, 36, 28, 40, 20, 18])
+    attachment(1, party_rows, [14, 34, 38, 30, 22, 18], align="CLCLCR",
+               single=frozenset({2}))
     indicator_rows = [["序号", "指标", "单位", "基线值", "目标值", "完成时间"]]
     indicator_rows += [[str(i), x.name, x.unit, x.baseline, x.target, x.due]
                        for i, x in enumerate(a.indicators, start=1)]
     if len(indicator_rows) == 1:
         indicator_rows.append(["", "（未设定指标）", "", "", "", ""])
-    attachment(2, indicator_rows, [12, 54, 16, 24, 24, 26])
+    attachment(2, indicator_rows, [14, 50, 16, 24, 24, 28], align="CLCRRC")
     task_rows = [["序号", "工作方面", "任务内容"]]
     task_rows += [[str(i), heading, text]
                   for i, (heading, text) in enumerate(_ordered_tasks(doc), start=1)]
     if len(task_rows) == 1:
         task_rows.append(["", "", "（未设定任务）"])
-    attachment(3, task_rows, [12, 30, 114])
+    attachment(3, task_rows, [14, 30, 112], align="CLL")
     attachment(4, None, [], t.scoring_note or ("（按有关规定执行）",))
 
     buffer = io.BytesIO()
@@ -291,7 +353,7 @@ def render_agreement(doc: AgreementDocument, body_font: str, title_font: str) ->
         buffer, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=a.title, subject=a.number,
         author=doc.parties[0].school_name if doc.parties else "", keywords=keywords,
-        creator="Jituan Desktop", initialFontName=body_font, invariant=True)
+        creator="Jituan Desktop", initialFontName=body_font, invariant=invariant)
     # The text block is exactly the GB/T 9704 156 × 225 mm (22 lines of 28.9 pt): a frame
     # without ReportLab's default 6 pt padding, so the body and the signature blocks share
     # the left margin.
@@ -335,7 +397,7 @@ def _signature_grid(doc: AgreementDocument, body_font: str, title_font: str,
     column = (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / 2
     day = doc.agreement.signing_date
     date_text = arabic_date(day) if day else "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
-    blocks = [_SignatureBlock(p, column - 4, body_font, title_font, boxes, date_text)
+    blocks = [_SignatureBlock(p, column - 4 * MM, body_font, title_font, boxes, date_text)
               for p in doc.parties]
     rows = [blocks[i:i + 2] + [""] * (2 - len(blocks[i:i + 2]))
             for i in range(0, len(blocks), 2)]
@@ -344,21 +406,42 @@ def _signature_grid(doc: AgreementDocument, body_font: str, title_font: str,
         ("FONTNAME", (0, 0), (-1, -1), body_font),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        # room between rows, so that a seal pressed on one block stays clear of the next
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 11 * MM),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        # room between rows (the seal itself stays inside its box, 2 mm from each edge)
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * MM),
     ]))
     return table
 
 
+def _fit_name(name: str, font: str, size: float, width: float) -> tuple[float, list[str]]:
+    """A school's name in its signature block: on one line, down to 11 pt if need be, else
+    broken between characters at ``size`` (Chinese has no spaces to break at)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for smaller in (size, size - 1, size - 2):
+        if smaller >= 11 and stringWidth(name, font, smaller) <= width:
+            return smaller, [name]
+    lines, line = [], ""
+    for char in name:
+        if line and stringWidth(line + char, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return size, [*lines, line] if line else lines or [""]
+
+
 def _make_block_class() -> type:
-    from reportlab.lib.utils import simpleSplit
     from reportlab.platypus import Flowable
 
     class SignatureBlock(Flowable):  # type: ignore[misc]
-        """甲方（盖章）：school / room for seal and signature / 签字 / 签订日期; reports the
-        room as the party's signature box."""
+        """One party's block, top to bottom: 甲方（盖章）：, the school, the free room for the
+        seal and the electronic signature (reported as the party's signature box),
+        法定代表人或委托代理人（签字）： above a ruled line to sign on, 签订日期."""
 
-        size = 13
+        size = SIGN_SIZE
+        gap = 4  # pt between the box and the text above and below it
+        sign_room = 26  # pt (9 mm) above the ruled line: room for a handwritten signature
 
         def __init__(self, party: PartyInfo, width: float, body_font: str, title_font: str,
                      boxes: list[SignatureBox], date_text: str) -> None:
@@ -369,36 +452,49 @@ def _make_block_class() -> type:
             self.title_font = title_font
             self.boxes = boxes
             self.date_text = date_text
-            self.name_lines = simpleSplit(party.school_name, body_font, self.size, width)
+            self.name_size, self.name_lines = _fit_name(party.school_name, body_font,
+                                                        self.size, width)
             self.line = self.size * 1.7
-            # the 签字 label fills the column: a blank line below it is the room to sign in
-            self.height = self.line * (3 + len(self.name_lines)) + SEAL_BOX_H + 6
+            self.height = (self.line * (1 + len(self.name_lines)) + 2 * self.gap + SEAL_BOX_H
+                           + self.line + self.sign_room + self.line)
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             return self.block_width, self.height
 
         def draw(self) -> None:
             c = self.canv
+            descent = 0.25 * self.size
             y = self.height - self.size
             c.setFont(self.title_font, self.size)
             c.drawString(0, y, f"{self.party.label}（盖章）：")
-            c.setFont(self.body_font, self.size)
+            c.setFont(self.body_font, self.name_size)
             for text in self.name_lines:
                 y -= self.line
                 c.drawString(0, y, text)
-            bottom = y - 6 - SEAL_BOX_H
+            c.setFont(self.body_font, self.size)
+            top = y - descent - self.gap
+            bottom = top - SEAL_BOX_H
+            width = min(SEAL_BOX_W, self.block_width)
             x1, y1 = c.absolutePosition(0, bottom)
-            x2, y2 = c.absolutePosition(min(SEAL_BOX_W, self.block_width), bottom + SEAL_BOX_H)
+            x2, y2 = c.absolutePosition(width, top)
             page = c.getPageNumber() - 1
             self.boxes[:] = [b for b in self.boxes if b.order != self.party.order]
             self.boxes.append(SignatureBox(self.party.order, self.party.label,
                                            self.party.school_name,
                                            field_name(self.party.order), page,
-                                           (round(x1, 2), round(y1, 2), round(x2, 2),
-                                            round(y2, 2))))
-            y = bottom - self.size
+                                           # rounded outward: never smaller than drawn
+                                           (math.floor(x1 * 100) / 100,
+                                            math.floor(y1 * 100) / 100,
+                                            math.ceil(x2 * 100) / 100,
+                                            math.ceil(y2 * 100) / 100)))
+            y = bottom - self.gap - self.size
             c.drawString(0, y, "法定代表人或委托代理人（签字）：")
-            y -= 2 * self.line
+            y -= descent + self.sign_room
+            c.saveState()
+            c.setLineWidth(0.6)
+            c.line(0, y, width, y)
+            c.restoreState()
+            y -= self.line
             c.drawString(0, y, "签订日期：" + self.date_text)
 
     return SignatureBlock

@@ -273,11 +273,13 @@ class CourseSemesterFacts:
     semester: Semester
     schools: tuple[SchoolCourseCount, ...]
     total: int  # courses the group shares in the semester
+    today: dt.date | None = None  # before the semester's end a short count is not yet due
 
 
 def course_semester_facts(semester: Semester, periods: Iterable[Membership],
                           courses: Iterable[Course],
-                          school_names: Mapping[int, str]) -> CourseSemesterFacts:
+                          school_names: Mapping[int, str],
+                          today: dt.date | None = None) -> CourseSemesterFacts:
     """The counts of ``semester`` for the schools in the group on any day of it (membership
     dates decide; the rule's parameters decide whom to count), in the order of ``periods``."""
     members = members_during(periods, semester)
@@ -293,4 +295,4 @@ def course_semester_facts(semester: Semester, periods: Iterable[Membership],
         SchoolCourseCount(school_id, school_names.get(school_id, f"#{school_id}"), whole,
                           provided.get(school_id, 0), received.get(school_id, 0))
         for school_id, whole in members.items())
-    return CourseSemesterFacts(semester, schools, len(mine))
+    return CourseSemesterFacts(semester, schools, len(mine), today)

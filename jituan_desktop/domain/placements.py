@@ -155,18 +155,59 @@ class Placement:
 
     @property
     def end(self) -> dt.date:
-        """When it (really) ended: the actual end once known."""
+        """When it (really) ended: the actual end once known, else the planned end (shown in
+        lists and used by HY-04)."""
         return self.actual_end or self.planned_end
+
+    @property
+    def started(self) -> bool:
+        return self.actual_start is not None
+
+    @property
+    def running_until(self) -> dt.date:
+        """The last day on placement: a started placement without an actual end runs until it
+        ends, however long after its planned end (``date.max``)."""
+        if self.actual_end is not None:
+            return self.actual_end
+        return dt.date.max if self.started else self.planned_end
+
+    @property
+    def away_until(self) -> dt.date:
+        """The last day the person is away from the home school, for the overlap of one
+        person's placements: a started placement holds the person until the return."""
+        if self.returned_on is not None:
+            return self.returned_on
+        return dt.date.max if self.started else self.planned_end
 
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
 
     def overlaps(self, other: Placement) -> bool:
-        return self.start <= other.end and other.start <= self.end
+        """Both on placement on some day (HY-03 head-count)."""
+        return self.start <= other.running_until and other.start <= self.running_until
+
+    def clashes(self, other: Placement) -> bool:
+        """The same person away for both on some day (input validity)."""
+        return self.start <= other.away_until and other.start <= self.away_until
 
     def active_on(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
+        return self.start <= day <= self.running_until
+
+    def describe(self) -> str:
+        """The placement in a message: kind, host school and period (or since when it runs)."""
+        host = self.host_school_name or _("another school")
+        if self.started and self.actual_end is None:
+            period = _("started on {start}, not ended yet (planned end {end})").format(
+                start=format_date(self.start), end=format_date(self.planned_end))
+        elif self.started and self.returned_on is None:
+            period = _("{start} to {end}, return to the home school not recorded yet").format(
+                start=format_date(self.start), end=format_date(self.end))
+        else:
+            period = _("{start} to {end}").format(start=format_date(self.start),
+                                                  end=format_date(self.end))
+        return _("“{kind}” at {host}, {period} (“{status}”)").format(
+            kind=self.kind.label(), host=host, period=period, status=self.status.label())
 
 
 @dataclass(frozen=True)
@@ -308,17 +349,40 @@ def validate_placement(draft: Placement, ctx: PlacementContext) -> ValidationRep
         report.add("actual_end", _("The actual end lies before the actual start."))
     if draft.actual_end and draft.returned_on and draft.returned_on < draft.actual_end:
         report.add("returned_on", _("The return lies before the end of the placement."))
-    if draft.status is not S.REJECTED:
-        clash = next((p for p in ctx.person_placements
-                      if p.id != draft.id and p.is_live and p.overlaps(draft)), None)
-        if clash is not None:
-            report.add("planned_start", _("This person already has a placement from {start} to "
-                                          "{end}; placements of one person cannot overlap.")
-                       .format(start=format_date(clash.start), end=format_date(clash.end)))
+    clash = clashing_placement(draft, ctx.person_placements)
+    if clash is not None:
+        report.add("planned_start", clash_message(clash))
     if ctx.needs_justification and not draft.justification.strip():
         report.add("justification", _("A rule that applies “in principle” (原则上) is "
                                       "exceeded: write down why."))
     return report.build()
+
+
+def clashing_placement(draft: Placement, others: Iterable[Placement]) -> Placement | None:
+    """Another placement of the person (drafts included, rejected ones not) that keeps the
+    person away on a day of ``draft``: a started one until its return (see ``away_until``)."""
+    if draft.status is S.REJECTED:
+        return None
+    return next((p for p in others if p.id != draft.id and p.status is not S.REJECTED
+                 and p.clashes(draft)), None)
+
+
+def clash_message(clash: Placement) -> str:
+    return _("This person already has a placement: {placement}. Placements of one person "
+             "cannot overlap; a started placement lasts until the person is back at the "
+             "home school.").format(placement=clash.describe())
+
+
+def start_refusal(placement: Placement, others: Iterable[Placement]) -> str | None:
+    """Why the Start step is refused: the person has another placement started and not yet
+    ended or returned (or one that overlaps this one); None when it may start."""
+    running = next((p for p in others if p.id != placement.id and p.started
+                    and p.status is not S.REJECTED and p.returned_on is None), None)
+    if running is None:
+        return None
+    return _("“{action}” is not possible now: the person is still on another placement, "
+             "{placement}. Record its end and the return to the home school first.").format(
+                 action=A.START.label(), placement=running.describe())
 
 
 def person_placements(placements: Iterable[Placement], teacher_id: int | None,

@@ -3,6 +3,7 @@ the per-semester overview with rule ALX-19's findings."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -220,10 +221,13 @@ class CourseService:
             group = s.get(GroupRow, group_id)
             return self.profiles.get(group.profile_id) if group is not None else None
 
-    def overview(self, group_id: int, courses: Sequence[Course] | None = None) -> CourseOverview:
+    def overview(self, group_id: int, courses: Sequence[Course] | None = None,
+                 today: dt.date | None = None) -> CourseOverview:
         """Per semester in which the group had members: each member school's courses, the
         group's total and the findings of the profile's rules (``courses``: the list already
-        loaded, to save a query)."""
+        loaded, to save a query; ``today``: a semester not over by then is not yet due,
+        default the real today)."""
+        today = today or dt.date.today()
         ctx = self.context(group_id)
         if courses is None:
             courses = self.list(group_id)
@@ -233,7 +237,8 @@ class CourseService:
                                key=lambda x: (x.school_year, x.term)):
             if not members_during(ctx.periods, semester):
                 continue
-            facts = course_semester_facts(semester, ctx.periods, courses, ctx.school_names)
+            facts = course_semester_facts(semester, ctx.periods, courses, ctx.school_names,
+                                          today)
             findings = evaluate(profile, SCOPE, facts) if profile else []
             result.append(SemesterOverview(facts, tuple(findings)))
         rules = tuple(rules_in_scope(profile, SCOPE)) if profile else ()

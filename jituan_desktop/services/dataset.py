@@ -84,6 +84,8 @@ class DatasetService:
             for key, table in SECTIONS.items():
                 rows = s.execute(select(table).order_by(*table.primary_key.columns)).mappings()
                 doc[key] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+            for record in doc.get("research_sessions", []):  # derived, ignored on import
+                record["duration_minutes"] = record["end_minute"] - record["start_minute"]
             audit = AuditRow.__table__
             doc[HISTORY_KEY] = [
                 {k: _encode(v) for k, v in row.items() if k != "id"}

@@ -28,6 +28,7 @@ from jituan_desktop.domain.placements import (
     StepRefused,
     apply_step,
     next_status,
+    start_refusal,
     validate_placement,
 )
 from jituan_desktop.domain.profiles import PolicyProfile
@@ -165,9 +166,12 @@ class PlacementService:
         group = s.get(GroupRow, draft.group_id) if draft.group_id is not None else None
         mine = self._placements(s, PlacementRow.teacher_id == draft.teacher_id)
         # only those overlapping this one: a group may hold tens of thousands of placements
+        # (a started placement without an actual end runs until it ends: see running_until)
         others = self._placements(s, (PlacementRow.group_id == draft.group_id) & (
-            func.coalesce(PlacementRow.actual_start, PlacementRow.planned_start) <= draft.end) & (
-            func.coalesce(PlacementRow.actual_end, PlacementRow.planned_end) >= draft.start))
+            func.coalesce(PlacementRow.actual_start, PlacementRow.planned_start)
+            <= draft.running_until) & (
+            (func.coalesce(PlacementRow.actual_end, PlacementRow.planned_end) >= draft.start)
+            | (PlacementRow.actual_start.is_not(None) & PlacementRow.actual_end.is_(None))))
         rank = _RANKS.get(teacher.cadre_rank, CadreRank.NONE) if teacher else CadreRank.NONE
         facts = PlacementFacts(
             placement=draft, rank=rank,
@@ -258,6 +262,12 @@ class PlacementService:
                             .where(PlacementStepRow.placement_id == placement_id))
         try:
             values = apply_step(current, action, on, actor.strip(), comment, last)
+            if action is PlacementAction.START:
+                with self.db.reading() as s:
+                    mine = self._placements(s, PlacementRow.teacher_id == current.teacher_id)
+                refusal = start_refusal(current, mine)
+                if refusal:
+                    raise StepRefused(refusal)
         except StepRefused as exc:
             raise ValidationError(ValidationReport({"": str(exc)})) from exc
         after = dataclasses.replace(current, **{k: (_STATUSES[v] if k == "status" else v)

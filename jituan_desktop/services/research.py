@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from jituan_desktop.atomic import write_bytes_atomic
 from jituan_desktop.domain.calendar import Semester, default_range, school_year_of
+from jituan_desktop.domain.dates import school_year_end
 from jituan_desktop.domain.enums import Stage
 from jituan_desktop.domain.profiles import PolicyProfile
 from jituan_desktop.domain.research import (
@@ -33,7 +35,7 @@ from jituan_desktop.domain.research import (
 from jituan_desktop.domain.rules import Finding, evaluate
 from jituan_desktop.domain.rules.research import SemesterFacts, SessionFact, SyncFacts, YearFacts
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
-from jituan_desktop.i18n import _, format_date, format_school_year, format_semester
+from jituan_desktop.i18n import N_, _, format_date, format_school_year, format_semester
 from jituan_desktop.persistence.models import (
     GroupRow,
     MembershipRow,
@@ -434,8 +436,8 @@ class ResearchService:
             held = tuple(by_semester[key])
             for subject in subjects:
                 n = sum(1 for f in held if f.subject == subject)
-                found = evaluate(profile, "research_semester",
-                                 SemesterFacts(label, (subject,), held)) if profile else []
+                found = evaluate(profile, "research_semester", SemesterFacts(
+                    label, (subject,), held, semester.ends_on, today)) if profile else []
                 counts.append(SubjectCount(semester, subject, n, tuple(found)))
         year_findings: list[Finding] = []
         if profile:
@@ -443,8 +445,12 @@ class ResearchService:
             for (school_year, _term), held in by_semester.items():
                 by_year[school_year].extend(held)
             for year in sorted(by_year, reverse=True):
+                # the year's last semester ends it; without a calendar entry, 31 August
+                ends_on = max((x.ends_on for x in semesters
+                               if x.school_year == year and x.term == 2),
+                              default=school_year_end(year))
                 year_findings.extend(evaluate(profile, "research_year", YearFacts(
-                    format_school_year(year), tuple(by_year[year]))))
+                    format_school_year(year), tuple(by_year[year]), ends_on, today, model)))
         session_findings: dict[int, tuple[Finding, ...]] = {}
         if profile:
             # only the debriefs matter to a synchronised class: keeps this linear
@@ -531,3 +537,60 @@ def document_research_reports(rows: Callable[[str], list[tuple[str, Any]]]
                 "The same file is attached twice to one session.")})))
         seen.add((row.session_id, sha))
     return reports
+
+
+# ---- Excel export of a list of sessions ------------------------------------------------
+
+EXPORT_HEADERS = (N_("Date"), N_("Start"), N_("End"), N_("Duration (minutes)"), N_("Subject"),
+                  N_("Type"), N_("Hosting school"), N_("Participating schools"), N_("Mode"),
+                  N_("Topic"), N_("Lead teacher"), N_("Present"), N_("Listed"))
+"""The columns of ``export_sessions_xlsx`` (shown through ``_()``)."""
+DURATION_COLUMN = 3
+
+
+def export_row(session: ResearchSession, school_names: dict[int | None, str]) -> list[Any]:
+    """One session as a row of the export: numbers stay numbers (the duration in minutes)."""
+    counts = session.attendance_counts()
+    return [session.held_on, minute_text(session.start_minute), minute_text(session.end_minute),
+            session.duration_minutes, session.subject, session.kind.label(),
+            school_names.get(session.host_school_id) or session.host_school_name,
+            "、".join(school_names.get(i) or str(i) for i in session.school_ids),
+            session.mode.label(), session.topic, session.lead_teacher,
+            counts[AttendanceStatus.PRESENT] + counts[AttendanceStatus.LATE],
+            session.attendee_count]
+
+
+def export_sessions_xlsx(path: Path, sessions: Sequence[ResearchSession],
+                         school_names: dict[int | None, str],
+                         check: Callable[[int, int], None] | None = None) -> int:
+    """Write ``sessions`` (in this order) to one sheet of a new .xlsx at ``path``; returns the
+    number of rows. Built with openpyxl's write-only workbook in memory, then written with
+    ``atomic.write_bytes_atomic`` (temporary file beside ``path``, renamed over it), so a
+    cancelled or failed export leaves any old file intact. ``check(done, total)`` is called
+    every 500 rows (it may raise to cancel)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Joint research"))
+    header = []
+    for text in EXPORT_HEADERS:
+        cell = WriteOnlyCell(sheet, _(text))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    total = len(sessions)
+    for done, session in enumerate(sessions, start=1):
+        row = export_row(session, school_names)
+        date_cell = WriteOnlyCell(sheet, row[0])
+        date_cell.number_format = "yyyy-mm-dd"
+        sheet.append([date_cell, *row[1:]])
+        if check is not None and done % 500 == 0:
+            check(done, total)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes_atomic(path, buffer.getvalue())
+    return total

@@ -110,6 +110,10 @@ class SigningService:
         """fingerprint → "school — label", for the verifier."""
         return {i.fingerprint: i.display for i in self.list()}
 
+    def identity_schools(self) -> dict[str, str]:
+        """fingerprint → the school the identity is registered for (the signer's party)."""
+        return {i.fingerprint: i.school_name for i in self.list()}
+
     def validate_new(self, draft: NewIdentity) -> ValidationReport:
         from jituan_desktop.signing.identities import passphrase_problem
 
@@ -198,12 +202,18 @@ class SigningService:
 
     def import_p12(self, school_id: int, source: Path, passphrase: str,
                    label: str = "") -> tuple[SigningIdentity, Changes]:
-        """Register a PKCS#12 file (copied into the data folder, still protected by its own
-        passphrase). WrongPassphrase / SigningError / ValidationError."""
+        """Register a PKCS#12 file: its key and certificate are stored in the data folder as a
+        new PKCS#12 under the same passphrase with the best available encryption (never the
+        file as given: it may be unprotected or use legacy RC2/3DES). An empty passphrase is
+        refused. WrongPassphrase / SigningError / ValidationError."""
         from cryptography.hazmat.primitives import serialization
 
         from jituan_desktop.signing.errors import SigningError
-        from jituan_desktop.signing.identities import load_pkcs12_bytes
+        from jituan_desktop.signing.identities import (
+            load_pkcs12_bytes,
+            protected_pkcs12,
+            require_passphrase,
+        )
 
         school = self._school_name(school_id)
         try:
@@ -211,9 +221,10 @@ class SigningService:
         except OSError as exc:
             raise SigningError(_("The file {file} cannot be read: {error}").format(
                 file=source, error=exc.strerror or exc)) from exc
+        require_passphrase(passphrase)
         loaded = load_pkcs12_bytes(data, passphrase)
         self._check_new_fingerprint(loaded.info.fingerprint)
-        name = self._store_p12(data)
+        name = self._store_p12(protected_pkcs12(loaded, passphrase))
         try:
             pem = loaded.certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
             return self._register(
@@ -310,7 +321,8 @@ class SigningService:
         seal = load_seal(seal_png, seal_mm or DEFAULT_SEAL_MM) if seal_png else None
         result = sign_pdf(data, loaded, SignRequest(
             party=party, signer_name=signer_name, role=role, reason=reason or DEFAULT_REASON,
-            seal=seal, identity_school=school), self.known_identities())
+            seal=seal, identity_school=school), self.known_identities(),
+            identity_schools=self.identity_schools())
         try:
             write_bytes_atomic(output, result.data)
         except OSError as exc:
@@ -323,7 +335,8 @@ class SigningService:
     def verify_bytes(self, data: bytes, file_name: str = "") -> DocumentReport:
         from jituan_desktop.signing.verify import verify_pdf
 
-        return verify_pdf(data, self.known_identities(), file_name)
+        return verify_pdf(data, self.known_identities(), file_name,
+                          identity_schools=self.identity_schools())
 
     def verify_file(self, path: Path) -> DocumentReport:
         from jituan_desktop.signing.errors import SigningError

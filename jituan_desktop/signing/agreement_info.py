@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from jituan_desktop.documents.signature_boxes import field_name
@@ -43,6 +44,13 @@ class AgreementInfo:
         raise SigningError(_("This agreement has no party {n}; its parties are numbered 1 to "
                              "{count} in signing order.").format(n=order,
                                                                  count=len(self.parties)))
+
+
+def same_name(a: str, b: str) -> bool:
+    """The same school name, ignoring width variants (NFKC) and white space; never empty."""
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split())
+    return bool(a.strip()) and norm(a) == norm(b)
 
 
 def tooltip(label: str, school_name: str) -> str:
@@ -118,3 +126,30 @@ def read_parties(data: bytes, reader: object | None = None) -> AgreementInfo:
         raise SigningError(_("This PDF is not a cooperation agreement from Jituan Desktop: it "
                              "names no parties and has no signature fields."))
     return info
+
+
+def first_signed_revision(data: bytes, reader: object) -> bytes | None:
+    """The file as the first (earliest) signature covers it, or None when nothing is signed.
+
+    The parties must be read from here, not from the latest revision: an update added after a
+    signature (even one made together with a later signature) could otherwise rename them."""
+    sigs = list(reader.embedded_signatures)  # type: ignore[attr-defined]
+    if not sigs:
+        return None
+    first = min(sigs, key=lambda s: s.signed_revision)
+    byte_range = [int(v) for v in first.sig_object["/ByteRange"]]
+    end = byte_range[2] + byte_range[3]
+    return data[:end] if 0 < end <= len(data) else None
+
+
+def read_signed_parties(data: bytes, reader: object | None = None) -> AgreementInfo:
+    """The parties as they were when the first party signed (``read_parties`` of the revision
+    the first signature covers), or of the file itself when it is not signed yet."""
+    reader = reader if reader is not None else open_reader(data)
+    try:
+        signed = first_signed_revision(data, reader)
+    except Exception:  # a damaged signature dictionary: the verifier reports it
+        signed = None
+    if signed is None:
+        return read_parties(data, reader)
+    return read_parties(signed)

@@ -10,6 +10,10 @@ selectable in the appearance, which does not matter: the signer's name, time and
 also in the signature dictionary, where verifiers read them.
 
 The app never draws a seal itself: only the image the school provides is used.
+
+The appearance is part of a Chinese legal document, so its labels and date format are fixed
+Chinese (签署人 / 职务 / 时间 / 事由 / 证书, ``2026年11月27日 08:18``) whatever the UI
+language is: they are deliberately not translated.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from jituan_desktop import paths
-from jituan_desktop.i18n import _, format_datetime
+from jituan_desktop.i18n import _
 from jituan_desktop.signing.errors import SigningError
 
 DPI = 250  # print quality for 8 pt text, still small (the image is mostly transparent)
@@ -57,16 +61,22 @@ class AppearanceText:
     fingerprint: str = ""  # the certificate's SHA-256, hex
 
     def lines(self) -> list[str]:
-        lines = [_("Signed by: {name}").format(name=self.signer)]
+        """The text drawn on the page: fixed Chinese, not the UI language (see above)."""
+        lines = [f"签署人：{self.signer}"]
         if self.role:
-            lines.append(_("Role: {role}").format(role=self.role))
-        lines.append(_("Time: {time}").format(time=format_datetime(self.signed_at)))
+            lines.append(f"职务：{self.role}")
+        lines.append(f"时间：{chinese_datetime(self.signed_at)}")
         if self.reason:
-            lines.append(_("Reason: {reason}").format(reason=self.reason))
+            lines.append(f"事由：{self.reason}")
         if self.fingerprint:
             short = " ".join(self.fingerprint[i:i + 4].upper() for i in range(0, 16, 4))
-            lines.append(_("Certificate: {fingerprint} …").format(fingerprint=short))
+            lines.append(f"证书指纹：{short} …")
         return lines
+
+
+def chinese_datetime(moment: dt.datetime) -> str:
+    """``2026年11月27日 08:18``: the date as written in a Chinese document."""
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, for the resize cache

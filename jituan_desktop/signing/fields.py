@@ -1,8 +1,10 @@
 """Empty signature fields, one per party, added before the first signature.
 
-The last party's field carries a lock dictionary (/Lock: all fields, /P 1): when the last
-party signs, that signature locks the document, and any later change shows in every verifier.
-This stands in for a certification signature, which PDF only allows as the FIRST signature.
+The last party's field carries a lock dictionary (/Lock: all fields, /P 1), set here when the
+agreement is rendered: when the last party signs, that signature locks the document (锁定: no
+further changes allowed). It is not a certification signature (PDF allows those only as the
+FIRST signature). This app's verifier and pyHanko report the lock and flag any change or
+signature added after it; poppler's pdfsig does not display the lock (docs/signing.md).
 
 A field is at least ``MIN_FIELD_MM`` square, centred on the renderer's box: a school seal is
 about 42 mm across and is shown at its true size, pressed over the school's name and the

@@ -162,6 +162,27 @@ def load_pkcs12_bytes(data: bytes, passphrase: str) -> LoadedIdentity:
     return LoadedIdentity(key, cert, tuple(extra or ()), certificate_info(cert))
 
 
+def protected_pkcs12(identity: LoadedIdentity, passphrase: str) -> bytes:
+    """``identity`` as a new PKCS#12 file under ``passphrase`` with the best encryption
+    cryptography offers (AES-256, PBKDF2): an imported file may be unprotected or use legacy
+    RC2/3DES, and is never stored as given. SigningError for an empty passphrase."""
+    require_passphrase(passphrase)
+    name = " ".join(p for p in (identity.info.organisation, identity.info.common_name) if p)
+    return pkcs12.serialize_key_and_certificates(
+        name.encode("utf-8") or None, identity.key,  # type: ignore[arg-type]
+        identity.certificate, list(identity.chain) or None,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+
+
+def require_passphrase(passphrase: str) -> None:
+    """SigningError when an identity to import comes without a passphrase."""
+    if not passphrase:
+        raise SigningError(_("A signing identity is kept only under a passphrase, and none was "
+                             "given. If the file has no passphrase, protect it with one first "
+                             "(for example with \"openssl pkcs12 -export\") and import it "
+                             "again."))
+
+
 def load_pkcs12(path: Path, passphrase: str) -> LoadedIdentity:
     try:
         data = path.read_bytes()

@@ -10,17 +10,23 @@ them (atomically) — nothing here touches a file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
-import unicodedata
 from dataclasses import dataclass
 
 from jituan_desktop.i18n import _
-from jituan_desktop.signing.agreement_info import AgreementInfo, Party, open_reader, read_parties
+from jituan_desktop.signing.agreement_info import (
+    AgreementInfo,
+    Party,
+    open_reader,
+    read_signed_parties,
+    same_name,
+)
 from jituan_desktop.signing.appearance import AppearanceText, Seal, render_appearance
 from jituan_desktop.signing.errors import ChangedAfterSigning, NotAParty, OutOfOrder, SigningError
 from jituan_desktop.signing.identities import LoadedIdentity
-from jituan_desktop.signing.verify import KnownIdentities, verify_pdf
+from jituan_desktop.signing.verify import IdentitySchools, KnownIdentities, verify_pdf
 
 DEFAULT_REASON = "签署合作协议"
 
@@ -44,10 +50,7 @@ class SignResult:
     locked: bool  # this signature locked the document (the last party's field has a /Lock)
 
 
-def same_name(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", s).split())
-    return bool(a.strip()) and norm(a) == norm(b)
+__all__ = ["DEFAULT_REASON", "SignRequest", "SignResult", "same_name", "sign_pdf"]
 
 
 def check_order(info: AgreementInfo, filled: dict[str, bool], order: int) -> Party:
@@ -112,7 +115,9 @@ def _signer(identity: LoadedIdentity) -> object:
             return super().sign_raw(data, digest_algorithm)
 
     return _LoadedKeySigner(signing_cert=cert, signing_key=key,
-                            cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
+                            # the signing certificate is embedded by pyHanko itself: listing
+                            # it here too would embed it twice
+                            cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
 def _reserved_bytes(identity: LoadedIdentity) -> int:
@@ -138,8 +143,12 @@ def _field_size(reader: object, name: str) -> tuple[float, float]:
 
 
 def sign_pdf(data: bytes, identity: LoadedIdentity, request: SignRequest,
-             known: KnownIdentities, *, now: dt.datetime | None = None) -> SignResult:
-    """Party ``request.party`` signs ``data``; SigningError (with a user message) if refused."""
+             known: KnownIdentities, *, now: dt.datetime | None = None,
+             identity_schools: IdentitySchools | None = None) -> SignResult:
+    """Party ``request.party`` signs ``data``; SigningError (with a user message) if refused.
+
+    Refused too when any existing signature is not acceptable to ``verify_pdf`` (broken,
+    changed after, in a field of no party, out of order, or by another school)."""
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.layout import (
@@ -154,13 +163,12 @@ def sign_pdf(data: bytes, identity: LoadedIdentity, request: SignRequest,
     from pyhanko.stamp import StaticStampStyle
 
     reader = open_reader(data)
-    info = read_parties(data, reader)
+    info = read_signed_parties(data, reader)
     filled = {name: value is not None for name, value, _ref in enumerate_sig_fields(reader)}
     party = check_order(info, filled, request.party)
     if any(filled.values()):
-        report = verify_pdf(data, known)
-        bad = [s for s in report.signatures if not s.ok]
-        if report.problem or bad:
+        report = verify_pdf(data, known, identity_schools=identity_schools)
+        if not report.ok:
             raise ChangedAfterSigning(_("Signing refused: {verdict}").format(
                 verdict=report.verdict()))
     check_party(party, identity, request.identity_school)
@@ -193,6 +201,20 @@ def sign_pdf(data: bytes, identity: LoadedIdentity, request: SignRequest,
             error=exc)) from exc
     locked = party.order == len(info.parties) and _field_locks(reader, party.field_name)
     return SignResult(out.getvalue(), info, party, locked)
+
+
+def preload() -> None:
+    """Import pyHanko's signing modules and load the appearance font, so that the first
+    signature of a process costs what later ones do (the sign dialog calls this in the
+    background when it opens; benchmarks/RESULTS.md has the cold and warm figures)."""
+    import pyhanko.pdf_utils.incremental_writer
+    import pyhanko.sign.signers
+    import pyhanko.sign.validation
+    import pyhanko.stamp  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+    with contextlib.suppress(SigningError):  # no CJK font: signing will say so
+        render_appearance((60.0, 40.0), AppearanceText("预热", "", dt.datetime(2026, 1, 1), ""))
 
 
 def _field_locks(reader: object, name: str) -> bool:

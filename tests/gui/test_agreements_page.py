@@ -297,3 +297,127 @@ def test_a_write_failing_halfway_leaves_no_partial_file(
     text = _export_fails(qtbot, demo_ctx, monkeypatch, target, no_modal_prompts)
     assert _("The disk is full.") in text
     assert list(out.iterdir()) == []  # the temporary file was removed
+
+
+# ---- printing a PDF file (a signed agreement from the USB stick) ---------------------------
+
+
+def _print_into(monkeypatch, target: Path) -> list[str]:
+    """The print preview prints into ``target`` (no printer offscreen); returns the titles."""
+    opened: list[str] = []
+
+    def exec_(dialog: QPrintPreviewDialog) -> int:
+        printer = dialog._printer  # type: ignore[attr-defined]
+        printer.setOutputFileName(str(target))
+        dialog.paintRequested.emit(printer)
+        opened.append(printer.docName())
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    return opened
+
+
+def _ink(image, box: tuple[float, float, float, float],  # type: ignore[no-untyped-def]
+         page_height: float) -> int:
+    """Dark pixels of ``image`` (a page at 40 dpi) inside ``box`` (PDF points, y up)."""
+    scale = 40 / 72
+    x1, y1, x2, y2 = box
+    crop = image.convert("L").crop((round(x1 * scale) + 2, round((page_height - y2) * scale) + 2,
+                                    round(x2 * scale) - 2, round((page_height - y1) * scale) - 2))
+    return sum(1 for v in crop.tobytes() if v < 200)
+
+
+def test_a_signed_pdf_file_prints_with_its_signature(qtbot, demo_ctx: AppContext, monkeypatch,
+                                                     tmp_path: Path, no_modal_prompts) -> None:
+    pytest.importorskip("pyhanko")
+    import pypdfium2 as pdfium
+
+    from jituan_desktop.signing.identities import create_identity, load_pkcs12
+    from jituan_desktop.signing.sign import SignRequest, sign_pdf
+
+    # GIVEN the agreement exported for signing and signed by 甲方 (the file on the USB stick)
+    page = make_page(qtbot, demo_ctx)
+    service = demo_ctx.services.agreements
+    exported = tmp_path / "协议.pdf"
+    rendered = service.export_pdf(page.selected_agreement_id(), exported)
+    first, second = rendered.signature_boxes[:2]
+    p12 = tmp_path / "jia.p12"
+    create_identity(p12, school_name=first.school_name, representative="王建华",
+                    passphrase="ganbei-2026!")
+    signed = sign_pdf(exported.read_bytes(), load_pkcs12(p12, "ganbei-2026!"),
+                      SignRequest(1, role="校长"), {})
+    usb = tmp_path / "U盘" / "协议（甲方已签）.pdf"
+    usb.parent.mkdir()
+    usb.write_bytes(signed.data)
+    printed = tmp_path / "printed.pdf"
+    opened = _print_into(monkeypatch, printed)
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: usb)
+
+    # WHEN the user prints that file
+    assert page.print_file_action.isEnabled()
+    page.print_file_action.trigger()
+
+    # THEN the print preview printed it, with 甲方's signature appearance in its box and
+    # 乙方's box still empty
+    assert opened == [usb.stem]
+    assert not [p for p in no_modal_prompts if p[0] == "error"]
+    pdf = pdfium.PdfDocument(printed.read_bytes())
+    try:
+        assert len(pdf) == rendered.page_count
+        sheet = pdf[first.page]
+        height = sheet.get_height()
+        image = sheet.render(scale=40 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    finally:
+        pdf.close()
+    assert _ink(image, first.box, height) > 50
+    assert _ink(image, second.box, height) == 0
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"Agreement draft, plain text\n",
+     "The file {file} is not a PDF document: it cannot be printed."),
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage",
+     "The file {file} is damaged or protected by a password: it cannot be printed."),
+])
+def test_a_file_that_is_not_a_pdf_is_explained(qtbot, demo_ctx: AppContext, monkeypatch,
+                                               tmp_path: Path, no_modal_prompts,
+                                               content: bytes, expected: str) -> None:
+    page = make_page(qtbot, demo_ctx)
+    path = tmp_path / "协议.pdf"
+    path.write_bytes(content)
+    opened = _print_into(monkeypatch, tmp_path / "printed.pdf")
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: path)
+
+    assert page.print_file() is False
+
+    assert opened == []
+    errors = [(title, text) for kind, title, text in no_modal_prompts if kind == "error"]
+    assert len(errors) == 1
+    assert errors[0][0] == _("Not printed")
+    assert errors[0][1] == _(expected).format(file=path)
+
+
+def test_printing_a_file_can_be_cancelled_and_a_missing_file_is_explained(
+        qtbot, demo_ctx: AppContext, monkeypatch, tmp_path: Path, no_modal_prompts) -> None:
+    page = make_page(qtbot, demo_ctx)
+    opened = _print_into(monkeypatch, tmp_path / "printed.pdf")
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: None)
+    assert page.print_file() is False
+    assert page.print_file(tmp_path / "gone.pdf") is False
+    assert opened == []
+    assert [kind for kind, *_r in no_modal_prompts] == ["error"]
+    assert no_modal_prompts[0][2] == _("The file {file} could not be read.").format(
+        file=tmp_path / "gone.pdf")
+
+
+def test_the_list_shows_no_column_the_app_cannot_fill(qtbot, demo_ctx: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    # (the "Signatures" column was always empty: the list has no source for it)
+    page = make_page(qtbot, demo_ctx)
+    model = page.list._table.model()
+    headers = [model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(model.columnCount())]
+    assert _("Status") in headers and _("Parties") in headers
+    assert _("Signatures") not in headers
+    assert not hasattr(page, "signature_state")

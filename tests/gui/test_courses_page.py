@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,13 +12,15 @@ from jituan_desktop.domain.courses import Course, Delivery, Enrolment
 from jituan_desktop.i18n import _
 from jituan_desktop.ui.dialogs import course_dialog
 from jituan_desktop.ui.dialogs.course_dialog import CourseDialog
+from jituan_desktop.ui.pages import courses_page
 from jituan_desktop.ui.pages.courses_page import CoursesPage
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(qtbot, demo_ctx) -> CoursesPage:
+def page(qtbot, demo_ctx, monkeypatch) -> CoursesPage:
+    monkeypatch.setattr(courses_page, "today", lambda: dt.date(2026, 11, 27))
     widget = CoursesPage(demo_ctx)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
@@ -29,7 +32,8 @@ def test_the_page_lists_the_demo_courses_with_alx19_flags(page) -> None:
     assert page.title() == _("Shared courses")
     assert len(page.list.rows()) == 19
     flags = [page.flags.item(i) for i in range(page.flags.count())]
-    assert len(flags) == 3 and all(f.text().startswith("⚑ ALX-19") for f in flags)
+    # 2026—2027 second semester (4 courses) has not ended on 2026-11-27: not yet due, no flag
+    assert len(flags) == 2 and all(f.text().startswith("⚑ ALX-19") for f in flags)
     assert "「每学期集团内每校至少有1门共享课程" in flags[0].toolTip()
     assert "建立共享机制" in flags[0].toolTip()  # the source
     # the grid: 4 semesters, the core school first, the group total last
@@ -37,6 +41,31 @@ def test_the_page_lists_the_demo_courses_with_alx19_flags(page) -> None:
     last = page.grid.rowCount() - 1
     assert [page.grid.item(last, c).text() for c in range(4)] == ["5", "5", "5", "4"]
     assert page.grid.verticalHeaderItem(0).text() == "一实小"
+    pending = page.grid.item(last, 3)
+    assert pending.background().style() == Qt.BrushStyle.NoBrush  # not marked broken
+    assert "ALX-19" in pending.toolTip()
+    page.flags.setCurrentRow(0)
+    assert "建立共享机制" in page.rule_label.text()
+
+
+def test_the_list_has_no_rule_flags_column(page) -> None:
+    """ALX-19 judges a semester's counts, never one course (docs/courses.md)."""
+    model = page.list.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(model.columnCount())]
+    assert _("Rule flags") not in headers
+
+
+def test_filters_by_subject(page) -> None:
+    subjects = [page.subject_box.itemData(i) for i in range(1, page.subject_box.count())]
+    assert subjects and subjects == sorted(subjects)
+    subject = subjects[0]
+    page.subject_box.setCurrentIndex(page.subject_box.findData(subject))
+    shown = page.list.proxy.rowCount()
+    assert 0 < shown < len(page.list.rows())
+    assert shown == sum(1 for c in page.list.rows() if c.subject == subject)
+    page.subject_box.setCurrentIndex(0)
+    assert page.list.proxy.rowCount() == len(page.list.rows())
 
 
 def test_filters_by_semester_school_and_type(page) -> None:
@@ -51,8 +80,8 @@ def test_filters_by_semester_school_and_type(page) -> None:
 
 
 def test_a_flag_double_clicked_shows_its_semester(page) -> None:
-    page.flags.itemActivated.emit(page.flags.item(2))
-    assert page.list.proxy.rowCount() == 4
+    page.flags.itemActivated.emit(page.flags.item(1))  # 2025—2026 second semester
+    assert page.list.proxy.rowCount() == 5
 
 
 def test_add_edit_and_delete_through_the_page(page, demo_ctx, monkeypatch,

@@ -8,11 +8,21 @@ from typing import Any
 
 import pytest
 
+from jituan_desktop.domain.agreements import AgreementScope, AgreementStatus
+from jituan_desktop.domain.courses import CourseType
 from jituan_desktop.domain.enums import CadreRank, PlanKind, Stage, TeacherTitle
+from jituan_desktop.domain.placements import (
+    VETO_LABELS,
+    PlacementAction,
+    PlacementKind,
+    PlacementStatus,
+)
+from jituan_desktop.domain.research import AttendanceStatus, DeliveryMode, ResearchType
+from jituan_desktop.domain.rotations import Appraisal, RotationForm
 from jituan_desktop.i18n import _, format_date, format_datetime
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
 from jituan_desktop.ui.context import AppContext
-from jituan_desktop.ui.pages.history_page import HistoryPage, details_text
+from jituan_desktop.ui.pages.history_page import HistoryPage, Names, details_text
 
 pytestmark = pytest.mark.gui
 
@@ -123,3 +133,136 @@ def test_group_records_read_in_words() -> None:
                          "Added", {"group_id": 1, "kind": "annual", "start_year": 2025})
     assert details_text(entry).splitlines() == [
         f"{_('Kind')}: {PlanKind.ANNUAL.label()}", f"{_('First school year')}: 2025"]
+
+
+# ---- the newer records: every edit reads old → new in words ----------------------------------
+
+def newest_details(page: HistoryPage, entity: str) -> str:
+    newest = page.list.rows()[0]
+    assert newest.entity == entity
+    assert page.list.select_id(newest.id)
+    return page.details.toPlainText()
+
+
+def first_record(rows_of: Any, groups: list[Any]) -> Any:
+    return next(r for g in groups for r in rows_of(g.id))
+
+
+def test_a_placement_edit_and_step_read_in_chinese(page: HistoryPage,
+                                                   demo_ctx: AppContext) -> None:
+    service = demo_ctx.services.placements
+    draft = first_record(lambda g: [p for p in service.list(g)
+                                    if p.status is PlacementStatus.DRAFT],
+                         demo_ctx.services.groups.list())
+    kind = (PlacementKind.CADRE_EXERCISE if draft.kind is PlacementKind.LEARNING
+            else PlacementKind.LEARNING)
+    end = draft.planned_end + dt.timedelta(days=10)
+    demo_ctx.write(None, lambda: service.save(dataclasses.replace(
+        draft, kind=kind, planned_end=end, justification="跟完一个单元")))
+    text = newest_details(page, "placement")
+    assert f"{_('Kind')}: {draft.kind.label()} → {kind.label()}" in text
+    assert (f"{_('Planned end')}: {format_date(draft.planned_end)} → {format_date(end)}"
+            in text)
+    assert "cadre_exercise" not in text and "learning" not in text
+    assert "planned_end" not in text and str(end) not in text
+    assert f"{_('Rules broken')}:\n  • HY-" in text
+
+    demo_ctx.write(None, lambda: service.step(draft.id, PlacementAction.SUBMIT,
+                                              draft.applied_on, "学校"))
+    text = newest_details(page, "placement")
+    assert f"{_('Step')}: {PlacementAction.SUBMIT.label()}" in text
+    assert f"{_('Status')}: {PlacementStatus.SUBMITTED.label()}" in text
+    assert f"{_('Date')}: {format_date(draft.applied_on)}" in text
+
+
+def test_a_placement_shows_person_and_school_names() -> None:
+    entry = HistoryEntry(4, dt.datetime(2026, 3, 1, 8, 0), "王芳", "update", "placement", 5, 2,
+                         "Changed", {"teacher_id": [7, 8], "home_school_id": [1, 2],
+                                     "host_school_id": [2, 3], "refuses_assignment":
+                                     [False, True], "returned_on": [None, "2026-03-13"]})
+    names = Names(schools={1: "一小", 2: "二小", 3: "三小"}, teachers={7: "张三", 8: "李四"})
+    assert details_text(entry, names=names).splitlines() == [
+        f"{_('Person')}: 张三 → 李四", f"{_('Home school')}: 一小 → 二小",
+        f"{_('Host school')}: 二小 → 三小",
+        f"{_(VETO_LABELS['refuses_assignment'])}: {_('no')} → {_('yes')}",
+        f"{_('Back at the home school on')}: — → {format_date(dt.date(2026, 3, 13))}"]
+
+
+def test_a_course_edit_reads_in_chinese(page: HistoryPage, demo_ctx: AppContext) -> None:
+    service = demo_ctx.services.courses
+    course = first_record(service.list, demo_ctx.services.groups.list())
+    new_type = next(t for t in CourseType if t is not course.course_type)
+    demo_ctx.write(None, lambda: service.save(dataclasses.replace(
+        course, course_type=new_type, capacity=course.capacity + 1)))
+    text = newest_details(page, "course")
+    assert (f"{_('Course type')}: {course.course_type.label()} → {new_type.label()}"
+            in text)
+    assert f"{_('Capacity')}: {course.capacity} → {course.capacity + 1}" in text
+    assert "course_type" not in text
+
+
+def test_a_research_session_edit_reads_in_chinese(page: HistoryPage,
+                                                  demo_ctx: AppContext) -> None:
+    service = demo_ctx.services.research
+    session = first_record(service.list, demo_ctx.services.groups.list())
+    held = session.held_on + dt.timedelta(days=1)
+    end = session.end_minute + 15
+    demo_ctx.write(None, lambda: service.save(dataclasses.replace(
+        session, held_on=held, end_minute=end)))
+    text = newest_details(page, "research_session")
+    assert f"{_('Held on')}: {format_date(session.held_on)} → {format_date(held)}" in text
+    assert (f"{_('End time')}: {session.end_minute // 60:02d}:{session.end_minute % 60:02d} → "
+            f"{end // 60:02d}:{end % 60:02d}") in text
+    assert "end_minute" not in text and "held_on" not in text
+    entry = HistoryEntry(5, dt.datetime(2026, 3, 1, 8, 0), "王芳", "update", "research_session",
+                         5, 2, "Changed", {"kind": ["seminar", "forum"],
+                                           "mode": ["online", "hybrid"], "start_minute": [870, 900],
+                                           "host_school_id": [1, 2],
+                                           "attendance": {"7": ["present", "late"]}})
+    lines = details_text(entry, names=Names(schools={1: "一小", 2: "二小"},
+                                            teachers={7: "张三"})).splitlines()
+    assert lines == [
+        f"{_('Kind')}: {ResearchType.SEMINAR.label()} → {ResearchType.FORUM.label()}",
+        f"{_('Mode')}: {DeliveryMode.ONLINE.label()} → {DeliveryMode.HYBRID.label()}",
+        f"{_('Start time')}: 14:30 → 15:00", f"{_('Hosting school')}: 一小 → 二小",
+        f"{_('Attendance')}: 张三 {AttendanceStatus.PRESENT.label()} → "
+        f"{AttendanceStatus.LATE.label()}"]
+
+
+def test_a_rotation_edit_reads_in_chinese(page: HistoryPage, demo_ctx: AppContext) -> None:
+    service = demo_ctx.services.rotations
+    rotation = first_record(service.list, demo_ctx.services.groups.list())
+    form = next(f for f in RotationForm if f is not rotation.form)
+    end = rotation.planned_end - dt.timedelta(days=30)
+    demo_ctx.write(None, lambda: service.save(dataclasses.replace(
+        rotation, form=form, planned_end=end)))
+    text = newest_details(page, "rotation")
+    assert f"{_('Form')}: {rotation.form.label()} → {form.label()}" in text
+    assert (f"{_('Planned end')}: {format_date(rotation.planned_end)} → {format_date(end)}"
+            in text)
+    entry = HistoryEntry(6, dt.datetime(2026, 3, 1, 8, 0), "王芳", "create", "rotation", 5, 2,
+                         "Added", {"teacher_id": 7, "from_school_id": 1, "to_school_id": 2,
+                                   "appraisal": "excellent", "is_backbone": True})
+    lines = details_text(entry, names=Names(schools={1: "一小", 2: "二小"},
+                                            teachers={7: "张三"})).splitlines()
+    assert lines == [f"{_('Teacher')}: 张三", f"{_('Sending school')}: 一小",
+                     f"{_('Receiving school')}: 二小",
+                     f"{_('Appraisal')}: {Appraisal.EXCELLENT.label()}",
+                     f"{_('Backbone')}: {_('yes')}"]
+
+
+def test_an_agreement_edit_reads_in_chinese(page: HistoryPage, demo_ctx: AppContext) -> None:
+    service = demo_ctx.services.agreements
+    agreement = first_record(service.list, demo_ctx.services.groups.list())
+    end = agreement.term_end - dt.timedelta(days=31)
+    demo_ctx.write(None, lambda: service.save(dataclasses.replace(
+        agreement, term_end=end, funding_fen=12050000)))
+    text = newest_details(page, "agreement")
+    assert (f"{_('Term ends')}: {format_date(agreement.term_end)} → {format_date(end)}"
+            in text)
+    assert _("{amount} yuan").format(amount="120,500.00") in text
+    entry = HistoryEntry(7, dt.datetime(2026, 3, 1, 8, 0), "王芳", "update", "agreement", 5, 2,
+                         "Changed", {"scope": ["pair", "group"], "status": ["draft", "final"]})
+    assert details_text(entry).splitlines() == [
+        f"{_('Scope')}: {AgreementScope.PAIR.label()} → {AgreementScope.GROUP.label()}",
+        f"{_('Status')}: {AgreementStatus.DRAFT.label()} → {AgreementStatus.FINAL.label()}"]

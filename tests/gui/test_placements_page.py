@@ -4,6 +4,7 @@ rejection, the recycle bin and undo."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -16,11 +17,13 @@ from jituan_desktop.domain.placements import (
     PlacementKind,
     PlacementStatus,
 )
+from jituan_desktop.i18n import format_date
 from jituan_desktop.services.demo_placements import GROUP_NAME
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.placement_dialog import PlacementDialog
 from jituan_desktop.ui.dialogs.placement_step_dialog import PlacementStepDialog, StepDraft
 from jituan_desktop.ui.pages.placements_page import PlacementsPage
+from jituan_desktop.ui.widgets.record_page_parts import FlagDelegate
 
 pytestmark = pytest.mark.gui
 D = dt.date
@@ -71,6 +74,13 @@ def test_sorts_by_length_and_shows_the_flags(page: PlacementsPage) -> None:
     page.list.table.sortByColumn(days, Qt.SortOrder.DescendingOrder)
     first = page.list.model.row_at(page.list.proxy.mapToSource(page.list.proxy.index(0, 0)).row())
     assert first.flags == "HY-02" and first.justification
+    flags = [c.header for c in page.list.model.columns].index("Rule flags")
+    assert not page.list.table.isColumnHidden(flags)
+    cell = page.list.proxy.index(0, flags)
+    assert cell.data() == "⚑ HY-02"  # as flag_text writes it
+    assert isinstance(page.list.table.itemDelegateForColumn(flags), FlagDelegate)  # red
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "HY-02" in tip and "原则上，跟岗学习期限不超过两周" in tip
     page.list.select_id(first.id)
     assert "HY-02" in page.findings_view.text()
     assert "原则上，跟岗学习期限不超过两周" in page.findings_view.text()
@@ -80,6 +90,8 @@ def test_the_alxa_group_records_placements_without_rules(qtbot: Any, demo_ctx: A
     page = PlacementsPage(demo_ctx)
     qtbot.addWidget(page)
     assert shown(page) == 3 and all(p.flags == "" for p in page.list.rows())
+    flags = [c.header for c in page.list.model.columns].index("Rule flags")
+    assert page.list.table.isColumnHidden(flags)  # the profile has no placement rule
     page.list.select_id(page.list.rows()[0].id)
     assert "HY-" not in page.findings_view.text()
 
@@ -256,3 +268,73 @@ def test_an_edit_can_be_undone(page: PlacementsPage, monkeypatch: pytest.MonkeyP
     assert page.ctx.services.placements.get(draft.id).mentor == "新导师"  # type: ignore[arg-type]
     page.undo.undo_action.trigger()
     assert page.ctx.services.placements.get(draft.id).mentor == draft.mentor  # type: ignore[arg-type]
+
+
+def test_a_person_on_placement_cannot_get_a_second_one(
+        qtbot: Any, page: PlacementsPage) -> None:
+    """The demo's active placement has never ended: another placement of that person, even
+    after its planned end, is refused in the form with a message naming the running one."""
+    running = next(p for p in page.list.rows() if p.status is PlacementStatus.ACTIVE)
+    draft = page.list.rows()[0]
+    dialog = PlacementDialog(page, draft, page._people, page._schools,
+                             page.ctx.services.placements.check)
+    qtbot.addWidget(dialog)
+    host = next(s for s, *_rest in page._schools
+                if s not in (running.home_school_id, running.host_school_id))
+    fill_application(dialog, running.teacher_id, host,  # type: ignore[arg-type]
+                     running.planned_end + dt.timedelta(days=60), 5)
+    assert not dialog.ok_button.isEnabled()
+    assert "planned_start" in dialog.report
+    assert running.host_school_name in dialog.report["planned_start"]
+
+
+def test_the_start_step_is_refused_while_another_placement_runs(
+        page: PlacementsPage, monkeypatch: pytest.MonkeyPatch,
+        no_modal_prompts: list[tuple[str, str, str]]) -> None:
+    service = page.ctx.services.placements
+    person, host = new_person(page)
+    template = next(p for p in page.list.rows() if p.home_school_id == page._schools[0][0])
+    made = []
+    for start in (D(2027, 6, 7), D(2027, 9, 6)):
+        placement, _ = service.save(dataclasses.replace(
+            template, id=None, teacher_id=person, kind=PlacementKind.LEARNING,
+            host_school_id=host, applied_on=D(2027, 5, 1), planned_start=start,
+            planned_end=start + dt.timedelta(days=9), status=PlacementStatus.DRAFT,
+            actual_start=None, actual_end=None, returned_on=None, justification="",
+            ethics_violation_sanctioned=False, refuses_assignment=False,
+            frequent_sick_leave_cannot_full_load=False))
+        for action, on, actor in [(A.SUBMIT, D(2027, 5, 2), "学校"), (A.REVIEW, D(2027, 5, 3),
+                                  "基教股"), (A.APPROVE, D(2027, 5, 4), "人事股")]:
+            placement, _ = service.step(placement.id, action, on, actor)
+        made.append(placement)
+    first, second = made
+    service.step(first.id, A.START, D(2027, 6, 7), "学校")  # never ended
+    page.refresh()
+    page.list.select_id(second.id)
+    run_step(monkeypatch, page, A.START, D(2027, 9, 6))
+    assert no_modal_prompts and no_modal_prompts[-1][0] == "error"
+    assert format_date(D(2027, 6, 7)) in no_modal_prompts[-1][2]
+    assert service.get(second.id).status is PlacementStatus.APPROVED  # type: ignore[arg-type]
+
+
+def test_the_step_date_defaults_to_today_and_warns_about_the_future(
+        qtbot: Any, page: PlacementsPage) -> None:
+    today = dt.date.today()
+    draft = next(p for p in page.list.rows() if p.status is PlacementStatus.DRAFT)
+    ahead = dataclasses.replace(draft, applied_on=today + dt.timedelta(days=120))
+    dialog = PlacementStepDialog(page, ahead, {A.SUBMIT: "某校"}, None)
+    qtbot.addWidget(dialog)
+    choose(dialog.action_box, A.SUBMIT.value)
+    assert dialog.on_edit.value() == today  # not the application date months ahead
+    assert dialog.future_warning.isHidden()
+    dialog.on_edit.set_value(today + dt.timedelta(days=3))
+    assert not dialog.future_warning.isHidden()
+    assert format_date(today + dt.timedelta(days=3)) in dialog.future_warning.text()
+    assert dialog.ok_button.isEnabled()  # a warning, not an error
+    dialog.on_edit.set_value(today)
+    assert dialog.future_warning.isHidden()
+    # never before the previous step
+    later = PlacementStepDialog(page, ahead, {A.SUBMIT: "某校"}, today + dt.timedelta(days=5))
+    qtbot.addWidget(later)
+    assert later.on_edit.value() == today + dt.timedelta(days=5)
+    assert not later.future_warning.isHidden()

@@ -64,7 +64,7 @@ def test_filters_by_subject_semester_and_double_click_on_a_count(page: ResearchP
     assert rows
     page.subject_box.setCurrentIndex(0)
     cell = grid_cell(page, "科学", "2025—2026学年第二学期")
-    page._grid_activated(cell.row(), cell.column())
+    page.grid.cellDoubleClicked.emit(cell.row(), cell.column())
     assert page.list.proxy.rowCount() == 3
 
 
@@ -194,3 +194,66 @@ def test_without_a_group_nothing_can_be_recorded(qtbot: Any, ctx: AppContext) ->
     widget.show()
     assert not widget.add_button.isEnabled() and not widget.import_button.isEnabled()
     assert widget.list.model.total_rows == 0 and widget.grid.rowCount() == 0
+
+
+def test_export_list_writes_the_filtered_sessions_with_their_duration(
+        page: ResearchPage, tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+        no_modal_prompts: list[Any]) -> None:
+    from openpyxl import load_workbook
+
+    from jituan_desktop.services.research import DURATION_COLUMN
+    from jituan_desktop.ui import prompts
+
+    page.subject_box.setCurrentIndex(page.subject_box.findData("科学"))
+    shown = page.shown_sessions()
+    assert shown and all(s.subject == "科学" for s in shown)
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: tmp_path / "科学")
+    page.export_list()
+    target = tmp_path / "科学.xlsx"
+    rows = list(load_workbook(target, read_only=True).worksheets[0].iter_rows(
+        values_only=True))[1:]
+    assert len(rows) == len(shown)
+    assert [r[DURATION_COLUMN] for r in rows] == [s.duration_minutes for s in shown]
+    assert all(r[4] == "科学" for r in rows)
+    assert no_modal_prompts[-1][0] == "info"
+
+
+def test_the_list_has_a_red_rule_flags_column(page: ResearchPage) -> None:
+    from jituan_desktop.domain.rules import explanations, flag_text
+    from jituan_desktop.i18n import _
+    from jituan_desktop.ui.widgets.record_page_parts import FlagDelegate
+
+    model = page.list.model
+    headers = [model.headerData(c, research_page.Qt.Orientation.Horizontal)
+               for c in range(model.columnCount())]
+    column = headers.index(_("Rule flags"))
+    assert isinstance(page.list.table.itemDelegateForColumn(column), FlagDelegate)
+    # the demo group's profile (ALX) judges counts, not single sessions: every cell is empty
+    rows = page.list.rows()
+    assert [model.display_text(i, column) for i in range(len(rows))] == [
+        flag_text(page._flags.get(s.id, ())) for s in rows]
+    # a session with a broken per-session rule (YY-12 in a 协作型 group) shows it
+    from jituan_desktop.domain.profiles import RuleSpec
+    from jituan_desktop.domain.rules import Finding
+
+    rule = RuleSpec("YY-12", "sync_class.debrief_within_days", "must", "「…」", "余教〔2020〕155号")
+    late = Finding(rule, "No debrief of this synchronised class")
+    page._flags[rows[0].id] = (late,)
+    assert model.display_text(0, column) == "⚑ YY-12" == flag_text([late])
+    tip = model.data(model.index(0, column), research_page.Qt.ItemDataRole.ToolTipRole)
+    assert tip == explanations([late])
+
+
+def test_undo_refuses_to_overwrite_a_change_made_in_between(
+        qtbot: Any, page: ResearchPage, monkeypatch: pytest.MonkeyPatch,
+        no_modal_prompts: list[Any]) -> None:
+    session = page.list.rows()[0]
+    monkeypatch.setattr(ResearchDialog, "edit", classmethod(
+        lambda cls, parent, draft, *args: dataclasses.replace(draft, topic="改过的主题")))
+    page.edit_session(session)
+    service = page.ctx.services.research
+    service.save(dataclasses.replace(service.get(session.id), topic="别处改的"))
+    page.undo.undo_action.trigger()
+    assert no_modal_prompts[-1][0] == "error"
+    assert service.get(session.id).topic == "别处改的"
+    qtbot.waitUntil(lambda: page.undo.stack.count() == 0)

@@ -226,3 +226,38 @@ def test_template_has_the_documented_columns(tmp_path: Path, demo_ctx: AppContex
     assert "考核结果" in headers
     docs = (Path(__file__).parents[2] / "docs" / "rotations.md").read_text(encoding="utf-8")
     assert all(h in docs for h in headers)
+
+
+def test_the_list_shows_rule_flags_and_the_template_is_in_the_import_dialog(
+        page: RotationsPage) -> None:
+    from PySide6.QtCore import Qt
+
+    from jituan_desktop.domain.rules import flag_text
+    from jituan_desktop.i18n import _
+    from jituan_desktop.ui.widgets.record_page_parts import FlagDelegate
+
+    model = page.list.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(model.columnCount())]
+    column = headers.index(_("Rule flags"))
+    assert isinstance(page.list.table.itemDelegateForColumn(column), FlagDelegate)
+    texts = [model.display_text(i, column) for i in range(len(page.list.rows()))]
+    assert not any("✓" in t or "✗" in t for t in texts)
+    assert texts == [flag_text(page._terms.get(r.id or 0, [])) for r in page.list.rows()]
+    assert not hasattr(page, "template_button")
+
+
+def test_undo_refuses_to_overwrite_a_change_made_in_between(
+        qtbot: Any, page: RotationsPage, demo_ctx: AppContext,
+        monkeypatch: pytest.MonkeyPatch, no_modal_prompts: list[Any]) -> None:
+    rotation = page.list.rows()[0]
+    page.list.select_id(rotation.id)
+    monkeypatch.setattr(RotationDialog, "edit",
+                        lambda _p, draft, *_a: dataclasses.replace(draft, notes="页内修改"))
+    page.edit_selected()
+    service = demo_ctx.services.rotations
+    service.save(dataclasses.replace(service.get(rotation.id), notes="别处修改"))
+    page.undo.undo_action.trigger()
+    assert no_modal_prompts[-1][0] == "error"
+    assert service.get(rotation.id).notes == "别处修改"
+    qtbot.waitUntil(lambda: page.undo.stack.count() == 0)

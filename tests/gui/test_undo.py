@@ -80,3 +80,31 @@ def test_a_step_on_a_record_deleted_elsewhere_clears_the_history(qtbot, page, mo
     assert no_modal_prompts[-1][0] == "error"
     qtbot.waitUntil(lambda: not page.undo.stack.canUndo() and page.undo.stack.count() == 0)
     assert not page.undo.redo_action.isEnabled()
+
+
+def test_undo_refuses_to_overwrite_a_change_made_in_between(qtbot, page, monkeypatch,
+                                                            no_modal_prompts) -> None:
+    """The step saved capacity 75; someone then set 60 elsewhere: undo must not put the old
+    capacity back over 60, but say why and forget the page's steps."""
+    course = page.list.rows()[0]
+    page.list.select_id(course.id)
+    answer(monkeypatch, dataclasses.replace(course, capacity=75))
+    page.edit_selected()
+    service = page.ctx.services.courses
+    service.save(dataclasses.replace(service.get(course.id), capacity=60))  # another window
+    page.undo.undo_action.trigger()
+    assert no_modal_prompts[-1][0] == "error"
+    assert service.get(course.id).capacity == 60
+    qtbot.waitUntil(lambda: page.undo.stack.count() == 0)
+
+
+def test_undo_of_a_change_still_works_when_nothing_changed_in_between(page,
+                                                                      monkeypatch) -> None:
+    course = page.list.rows()[0]
+    page.list.select_id(course.id)
+    answer(monkeypatch, dataclasses.replace(course, capacity=75))
+    page.edit_selected()
+    page.undo.undo_action.trigger()
+    assert page.ctx.services.courses.get(course.id).capacity == course.capacity
+    page.undo.redo_action.trigger()
+    assert page.ctx.services.courses.get(course.id).capacity == 75

@@ -114,3 +114,44 @@ def test_render_writes_the_current_groups_agreement_ready_for_signing(tmp_path, 
 
     info = read_parties(out.read_bytes())
     assert len(info.parties) >= 2
+
+
+def _demo_agreement_status(tmp_path) -> tuple[object, object] | None:
+    services = open_services(DataPaths(tmp_path, demo=True), Settings())
+    try:
+        agreements = getattr(services, "agreements", None)
+        if agreements is None:
+            return None
+        from jituan_desktop.bootstrap import current_group_id
+
+        group_id = current_group_id(services, Settings())
+        agreement_id = agreements.latest_for_group(group_id)
+        return agreement_id, agreements.get(agreement_id).status
+    finally:
+        services.close()
+
+
+def test_render_says_that_it_finalises_and_draft_does_not(tmp_path, capsys) -> None:
+    from jituan_desktop.signing.agreement_info import read_parties
+    from jituan_desktop.signing.errors import SigningError
+
+    before = _demo_agreement_status(tmp_path)
+    if before is None:
+        pytest.skip("the agreement documents (AgreementService) are not in this tree yet")
+    base = ["--demo", "--data-dir", str(tmp_path), "--lang", "en", "agreement", "render"]
+    draft = tmp_path / "draft.pdf"
+    assert run([*base, "--draft", "--out", str(draft)]) == 0
+    assert "still a draft" in capsys.readouterr().out
+    assert _demo_agreement_status(tmp_path) == before
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    assert list(enumerate_sig_fields(PdfFileReader(io.BytesIO(draft.read_bytes())))) == []
+    final = tmp_path / "final.pdf"
+    assert run([*base, "--out", str(final)]) == 0
+    assert "now finalised" in capsys.readouterr().out
+    assert str(_demo_agreement_status(tmp_path)[1]).lower().endswith("final")
+    try:
+        assert len(read_parties(final.read_bytes()).parties) >= 2
+    except SigningError:  # pragma: no cover - the document side writes no parties
+        pytest.fail("the finalised PDF names no parties")

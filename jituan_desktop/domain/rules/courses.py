@@ -10,6 +10,9 @@ ALX-19 「每学期集团内每校至少有1门共享课程,可共享课程应�
 - ``school_counted_when``: ``"member_any_day"`` (a school in the group on any day of the
   semester must have its course: the strict reading) or ``"member_whole_semester"`` (a
   school that joined or left during the semester is not counted).
+
+A count short of the minimum in a semester that has not ended yet (``facts.today`` on or
+before its last day) is *not yet due*: shown, not broken, until the semester is over.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jituan_desktop.domain.courses import CourseSemesterFacts, SchoolCourseCount
+from jituan_desktop.domain.dates import period_over
 from jituan_desktop.domain.profiles import RuleSpec
 from jituan_desktop.domain.rules import Finding, rule_check
-from jituan_desktop.i18n import format_number, ngettext
+from jituan_desktop.i18n import _, format_date, format_number, ngettext
 
 SCOPE = "course_semester"
 KEY = "curriculum.shared_courses_per_semester"
@@ -51,11 +55,21 @@ def shared_courses_per_semester(rule: RuleSpec, facts: CourseSemesterFacts) -> I
     per_school = int(rule.params.get("per_school_min", 1))
     total_min = int(rule.params.get("per_group_shareable_min", 5))
     semester = facts.semester.label
+    over = period_over(facts.semester.ends_on, facts.today)
+    due = _("not yet due: the semester ends on {date}").format(
+        date=format_date(facts.semester.ends_on))
     for school in counted_schools(rule, facts):
         n = courses_of(rule, school)
         values = {"school": school.school_name, "semester": semester,
                   "n": format_number(n), "min": format_number(per_school)}
-        if n < per_school:
+        if n < per_school and not over:
+            yield Finding(rule, ngettext(
+                "{school} has {n} shared course in {semester} so far; at least {min} "
+                "required ({due}).",
+                "{school} has {n} shared courses in {semester} so far; at least {min} "
+                "required ({due}).", n).format(due=due, **values), broken=False,
+                fields=("provider_school_id",))
+        elif n < per_school:
             yield Finding(rule, ngettext(
                 "{school} has {n} shared course in {semester}; at least {min} required.",
                 "{school} has {n} shared courses in {semester}; at least {min} required.",
@@ -67,7 +81,13 @@ def shared_courses_per_semester(rule: RuleSpec, facts: CourseSemesterFacts) -> I
                 n).format(**values), broken=False)
     values = {"semester": semester, "n": format_number(facts.total),
               "min": format_number(total_min)}
-    if facts.total < total_min:
+    if facts.total < total_min and not over:
+        yield Finding(rule, ngettext(
+            "The group shares {n} course in {semester} so far; at least {min} required "
+            "({due}).",
+            "The group shares {n} courses in {semester} so far; at least {min} required "
+            "({due}).", facts.total).format(due=due, **values), broken=False)
+    elif facts.total < total_min:
         yield Finding(rule, ngettext(
             "The group shares {n} course in {semester}; at least {min} required.",
             "The group shares {n} courses in {semester}; at least {min} required.",

@@ -131,7 +131,7 @@ def check_concurrent_caps(rule: RuleSpec, facts: PlacementFacts) -> Iterable[Fin
     same = [o for o in facts.others if o.id != p.id and o.teacher_id != p.teacher_id
             and o.overlaps(p) and counts_as_cadre(o.person_rank, o.kind, params) is category]
     # the most at once is reached on a day someone starts: this placement's start or a later one
-    days = sorted({p.start} | {o.start for o in same if p.start <= o.start <= p.end})
+    days = sorted({p.start} | {o.start for o in same if p.start <= o.start <= p.running_until})
     worst_day, worst = p.start, 1
     for day in days:
         count = 1 + sum(1 for o in same if o.active_on(day))
@@ -143,25 +143,45 @@ def check_concurrent_caps(rule: RuleSpec, facts: PlacementFacts) -> Iterable[Fin
     return [Finding(rule, message, worst > cap, ("planned_start",))]
 
 
+def is_earlier(other: Placement, p: Placement) -> bool:
+    """``other`` comes before ``p``: it starts first (on the same start day: applied first)."""
+    return (other.start, other.applied_on) < (p.start, p.applied_on)
+
+
 @rule_check(SCOPE, "placement.cooling_off_years")
 def check_cooling_off(rule: RuleSpec, facts: PlacementFacts) -> Iterable[Finding]:
-    """HY-04: no new application within two years after the end of an earlier placement."""
+    """HY-04: no new application within two years after the end of an earlier placement.
+
+    Every earlier live placement of the person counts (either kind unless ``across_kinds`` is
+    false; drafts and rejected applications do not), whether or not it has ended by the
+    application date: applying before the earlier placement ends is inside the window too.
+    The window runs from the earlier placement's end (actual, else planned).
+    """
     p = facts.placement
     years = int(rule.params["value"])
     across = bool(rule.params.get("across_kinds", True))
     inclusive = bool(rule.params.get("window_includes_last_day", True))
     earlier = [o for o in facts.earlier
-               if o.id != p.id and o.end <= p.applied_on and (across or o.kind is p.kind)]
+               if o.id != p.id and o.is_live and is_earlier(o, p)
+               and (across or o.kind is p.kind)]
     if not earlier:
         return [Finding(rule, _("no earlier placement of this person"), False, ("applied_on",))]
     last = max(earlier, key=lambda o: o.end)
     window_end = add_years(last.end, years)
     broken = p.applied_on <= window_end if inclusive else p.applied_on < window_end
     first_allowed = window_end + dt.timedelta(days=1) if inclusive else window_end
-    message = _("applied on {applied}; the earlier placement ended on {end}, a new application "
-                "is possible from {allowed}").format(applied=format_date(p.applied_on),
-                                                     end=format_date(last.end),
-                                                     allowed=format_date(first_allowed))
+    values = {"applied": format_date(p.applied_on), "end": format_date(last.end),
+              "allowed": format_date(first_allowed)}
+    if p.applied_on <= last.end:
+        message = _("applied on {applied}, before the earlier placement ends ({end}); a new "
+                    "application is possible from {allowed}").format(**values)
+    elif last.actual_end is None:
+        message = _("applied on {applied}; the earlier placement is planned to end on {end} "
+                    "(no actual end recorded), a new application is possible from "
+                    "{allowed}").format(**values)
+    else:
+        message = _("applied on {applied}; the earlier placement ended on {end}, a new "
+                    "application is possible from {allowed}").format(**values)
     return [Finding(rule, message, broken, ("applied_on",))]
 
 

@@ -14,7 +14,6 @@ Shares are computed with exact fractions: ``0.3 × 10`` is 3, not 3.000000000000
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from jituan_desktop.domain.dates import add_years
 from jituan_desktop.domain.profiles import RuleSpec
 from jituan_desktop.domain.rules import Finding, rule_check
 from jituan_desktop.i18n import _, format_date, format_percent, ngettext
@@ -87,13 +87,6 @@ def required_count(rate: Fraction, base: int, rounding: str = "ceil") -> int:
     if rounding == "round":
         return math.floor(exact + Fraction(1, 2))
     return math.ceil(exact)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The corresponding day ``years`` later; 29 February → 28 February (Civil Code art. 202:
-    a period without the corresponding day ends on the month's last day)."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def term_deadline(start: dt.date, params: Mapping[str, Any]) -> dt.date:
@@ -205,8 +198,12 @@ def _backbone_finding(rule: RuleSpec, facts: YearFacts, params: Mapping[str, Any
     if base == 0:
         return None  # nobody to take a share of: the volume rule speaks for the year
     needed = required_count(rate, base, params.get("rounding", "ceil"))
-    return Finding(rule, _("Backbone teachers among them: {n}; needed: {needed} ({rate} of "
-                           "{base} {source}, rounded up).").format(
+    template = (_("Backbone teachers among them: {n}; needed: {needed} ({rate} of {base} "
+                  "{source}, rounded up).")
+                if params.get("rounding", "ceil") == "ceil"
+                else _("Backbone teachers among them: {n}; needed: {needed} ({rate} of {base} "
+                       "{source})."))
+    return Finding(rule, template.format(
         n=backbone, needed=needed, rate=format_percent(float(rate), 0), base=base, source=source),
         broken=backbone < needed)
 

@@ -33,17 +33,24 @@ class StepDraft:
     comment: str
 
 
-def default_day(placement: Placement, action: PlacementAction) -> dt.date:
-    """The date a step usually has: the planned dates for start and end, else today."""
+def default_day(placement: Placement, action: PlacementAction,
+                last_step_on: dt.date | None = None, today: dt.date | None = None) -> dt.date:
+    """The date a step usually has: the planned dates for start and end, the application
+    date for the submission, else today; but never in the future (a step records what
+    happened) and never before the previous step."""
+    today = today or dt.date.today()
     if action is PlacementAction.START:
-        return placement.planned_start
-    if action is PlacementAction.END:
-        return placement.planned_end
-    if action is PlacementAction.RETURN:
-        return (placement.actual_end or placement.planned_end) + dt.timedelta(days=1)
-    if action is PlacementAction.SUBMIT:
-        return placement.applied_on
-    return dt.date.today()
+        day = placement.planned_start
+    elif action is PlacementAction.END:
+        day = placement.planned_end
+    elif action is PlacementAction.RETURN:
+        day = (placement.actual_end or placement.planned_end) + dt.timedelta(days=1)
+    elif action is PlacementAction.SUBMIT:
+        day = placement.applied_on
+    else:
+        day = today
+    day = min(day, today)
+    return max(day, last_step_on) if last_step_on is not None else day
 
 
 class PlacementStepDialog(ValidatedDialog[StepDraft]):
@@ -63,8 +70,16 @@ class PlacementStepDialog(ValidatedDialog[StepDraft]):
         for action in available_actions(placement.status):
             self.action_box.addItem(action.label(), action.value)
         self.add_row(form, _("Step"), "action", self.action_box)
-        self.on_edit = DateEdit(default_day(placement, self._action()))
+        self.on_edit = DateEdit(default_day(placement, self._action(), last_step_on))
         self.add_row(form, _("Date"), "on", self.on_edit)
+        # a warning, not an error: a step may be entered ahead, but usually it is a typo
+        self.future_warning = QLabel()
+        self.future_warning.setObjectName("future_warning")
+        self.future_warning.setWordWrap(True)
+        self.future_warning.setStyleSheet("color: #8a5a00;")
+        self.future_warning.setVisible(False)
+        form.addRow("", self.future_warning)
+        self.on_edit.dateChanged.connect(self._date_changed)
         self.actor_edit = QLineEdit(actors.get(self._action(), ""))
         self.actor_edit.setPlaceholderText(_("Office or person, e.g. 县教育体育局基教股"))
         self.add_row(form, _("By"), "actor", self.actor_edit)
@@ -76,14 +91,23 @@ class PlacementStepDialog(ValidatedDialog[StepDraft]):
             form.addRow("", QLabel(_("Previous step on {date}").format(
                 date=format_date(last_step_on))))
         self.action_box.currentIndexChanged.connect(self._action_changed)
+        self._date_changed()
         self.revalidate()
+
+    def _date_changed(self, *_args: object) -> None:
+        future = self.on_edit.value() > dt.date.today()
+        self.future_warning.setText(_(
+            "⚠ This date is in the future ({date}). A workflow step records what has "
+            "happened: check the date before you save.").format(
+                date=format_date(self.on_edit.value())) if future else "")
+        self.future_warning.setVisible(future)
 
     def _action(self) -> PlacementAction:
         return PlacementAction(self.action_box.currentData() or PlacementAction.SUBMIT.value)
 
     def _action_changed(self, *_args: object) -> None:
         action = self._action()
-        self.on_edit.set_value(default_day(self._placement, action))
+        self.on_edit.set_value(default_day(self._placement, action, self._last))
         if action in self._actors:
             self.actor_edit.setText(self._actors[action])
 

@@ -4,6 +4,9 @@ its true diameter, and the file to write. The signing itself runs on the task ru
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,9 @@ from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 PDF_FILTER_TEXT = "PDF (*.pdf)"
 PNG_FILTER_TEXT = "PNG (*.png)"
 SIGN_DIR = "agreement_sign"
+
+log = logging.getLogger(__name__)
+_signed_before = False  # the first signature of a process is the "cold" one
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,13 @@ class PdfState:
 def read_pdf_state(path: Path) -> PdfState:
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    from jituan_desktop.signing.agreement_info import open_reader, read_parties
+    from jituan_desktop.signing.agreement_info import open_reader, read_signed_parties
     from jituan_desktop.signing.errors import SigningError
 
     try:
         data = path.read_bytes()
         reader = open_reader(data)
-        info = read_parties(data, reader)
+        info = read_signed_parties(data, reader)
         filled = {name: value is not None for name, value, _r in enumerate_sig_fields(reader)}
     except OSError as exc:
         return PdfState(problem=_("The file cannot be read: {error}").format(
@@ -72,6 +78,28 @@ def read_pdf_state(path: Path) -> PdfState:
         return PdfState(problem=str(exc))
     return PdfState(tuple((p.order, p.label, p.school_name, filled.get(p.field_name, False))
                           for p in info.parties))
+
+
+_preloaded = threading.Event()
+
+
+def _start_preload() -> None:
+    """Import pyHanko and load the appearance font in the background while the user fills in
+    the dialog: the first signature of a process otherwise pays for both when "Sign" is
+    clicked (benchmarks/RESULTS.md, "cold")."""
+    if _preloaded.is_set():
+        return
+    _preloaded.set()
+
+    def preload() -> None:
+        try:
+            from jituan_desktop.signing.sign import preload as run_preload
+
+            run_preload()
+        except Exception:  # only an optimisation: signing reports real problems itself
+            log.debug("preloading the signing modules failed", exc_info=True)
+
+    threading.Thread(target=preload, name="signing-preload", daemon=True).start()
 
 
 class SignDialog(ValidatedDialog[SignDraft]):
@@ -116,6 +144,7 @@ class SignDialog(ValidatedDialog[SignDraft]):
         self.identity.currentIndexChanged.connect(lambda _i: self._preselect_party())
         self._source_changed(self.source.text())
         self.revalidate()
+        _start_preload()
 
     def _browse_row(self, form: QFormLayout, label: str, name: str, field: QLineEdit,
                     slot: object) -> None:
@@ -225,10 +254,17 @@ def sign_with_dialog(parent: QWidget | None, ctx: AppContext, source: Path | Non
     service = ctx.services.signing
 
     def work(_progress: object) -> SignOutcome:
-        return service.sign_agreement_file(
+        global _signed_before
+        start = time.perf_counter()
+        outcome = service.sign_agreement_file(
             draft.source, draft.output, passphrase=draft.passphrase, party=draft.party,
             identity_id=draft.identity_id, role=draft.role, seal_png=draft.seal,
             seal_mm=draft.seal_mm)
+        log.info("signing took %.2f s (%s; passphrase check and file writing included)",
+                 time.perf_counter() - start,
+                 "warm" if _signed_before else "cold: first signature of this process")
+        _signed_before = True
+        return outcome
 
     def done(outcome: SignOutcome) -> None:
         text = _("{label} {school} signed ({n} of {total}). Saved as {file}.").format(
@@ -238,8 +274,8 @@ def sign_with_dialog(parent: QWidget | None, ctx: AppContext, source: Path | Non
             text += "\n\n" + _("Give this file to the next school (for example on a USB "
                                "stick); it adds its signature in the same way.")
         elif outcome.locked:
-            text += "\n\n" + _("This was the last signature: the document is now locked "
-                               "against any change.")
+            text += "\n\n" + _("This was the last signature: it locked the document (锁定), "
+                               "so no further changes or signatures are allowed.")
         for warning in outcome.warnings:
             text += "\n\n" + warning
         prompts.info(parent, _("Signed"), text)

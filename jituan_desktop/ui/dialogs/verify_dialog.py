@@ -25,9 +25,13 @@ from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 
 STATUS_LABELS = {"valid": N_("Valid"), "untrusted": N_("Intact, unknown identity"),
-                 "changed": N_("Changed after signing"), "broken": N_("Broken")}
+                 "changed": N_("Changed after signing"), "broken": N_("Broken"),
+                 "extra_signature": N_("Not a signature of the agreement"),
+                 "out_of_order": N_("Signed out of order"),
+                 "not_a_party": N_("Signer is not this party")}
 STATUS_COLOURS = {"valid": "#d8f0d8", "untrusted": "#fff1c2", "changed": "#f8d0d0",
-                  "broken": "#f8d0d0"}
+                  "broken": "#f8d0d0", "extra_signature": "#f8d0d0",
+                  "out_of_order": "#f8d0d0", "not_a_party": "#f8d0d0"}
 
 
 class VerifyDialog(QDialog):
@@ -127,7 +131,8 @@ class VerifyDialog(QDialog):
                  _("Changed after signing: {answer}").format(
                      answer=(_("yes") + f" — {s.change_note}") if s.changed_after else _("no"))]
         if s.locks_document:
-            lines.append(_("This signature locks the document against further changes."))
+            lines.append(_("This signature locks the document (锁定): no further changes or "
+                           "signatures are allowed after it."))
         self.details.setPlainText("\n".join(lines))
 
 

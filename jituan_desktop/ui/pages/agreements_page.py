@@ -1,13 +1,15 @@
 """Cooperation agreements (合作协议) of the current group: list, preview of the selected one,
-new (pair or whole group), edit with live preview, new version, export PDF, print, delete.
+new (pair or whole group), edit with live preview, new version, export PDF, print, print any
+PDF file (a signed agreement from the USB stick), delete.
 
 The signing side adds its actions with ``add_toolbar_action`` and reads
-``selected_agreement_id()``; ``signature_state`` fills the "Signatures" column.
+``selected_agreement_id()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSplitter, QToolBar, QVBoxLayout, QWidget
@@ -47,7 +49,6 @@ class AgreementsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.signature_state: Callable[[Agreement], str] = lambda _a: ""
         self.undo = PageUndo(ctx, self)
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("agreementsToolbar")
@@ -57,6 +58,9 @@ class AgreementsPage(Page):
         self.version_action = self._action(_("New version"), self.new_version)
         self.export_action = self._action(_("Export PDF…"), self.export_selected)
         self.print_action = self._action(_("Print…"), self.print_selected)
+        # a signed agreement is a file (from the other schools, on a USB stick), not a row
+        # of the database: printing the row would print it unsigned
+        self.print_file_action = self._action(_("Print a PDF file…"), self.print_file)
         self.delete_action = self._action(_("Move to recycle bin"), self.delete_selected)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.undo.undo_action)
@@ -70,7 +74,6 @@ class AgreementsPage(Page):
             Column(N_("Title"), lambda a: a.title, tooltip=lambda a: a.title),
             Column(N_("Term"), _term, sort_key=lambda a: a.term_start, tooltip=_term_full),
             Column(N_("Status"), lambda a: a.status.label()),
-            Column(N_("Signatures"), lambda a: self.signature_state(a)),
             Column(N_("Parties"), lambda a: a.party_names(),
                    tooltip=lambda a: "\n".join(f"{p.label}：{p.school_name}"
                                                 for p in a.parties)),
@@ -261,6 +264,37 @@ class AgreementsPage(Page):
             return
         print_with_preview(self, data, agreement.title)
 
+    def print_file(self, path: Path | None = None) -> bool:
+        """Print a PDF file as it is, with its signatures and seals (the print preview shows
+        it first). ``path``: the file, else the user chooses one. False if not printed."""
+        if path is None:
+            path = prompts.open_file(self, _("Print a PDF file"), _("PDF files (*.pdf)"),
+                                     self.ctx.recent_dir("agreement_pdf"))
+            if path is None:
+                return False
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            prompts.error(self, _("Not printed"), _("The file {file} could not be read.").format(
+                file=path), details=str(exc))
+            return False
+        self.ctx.remember_dir("agreement_pdf", path)
+        if b"%PDF-" not in data[:1024]:  # (a PDF may start with a little junk)
+            prompts.error(self, _("Not printed"), _(
+                "The file {file} is not a PDF document: it cannot be printed.").format(
+                    file=path))
+            return False
+        problem = _pdf_problem(data)
+        if problem is not None:
+            prompts.error(self, _("Not printed"), _(
+                "The file {file} is damaged or protected by a password: it cannot be "
+                "printed.").format(file=path), details=problem)
+            return False
+        from jituan_desktop.ui.printing import print_with_preview
+
+        print_with_preview(self, data, path.stem)
+        return True
+
     def delete_selected(self) -> None:
         agreement = self.list.selected()
         if agreement is None or agreement.id is None:
@@ -273,3 +307,20 @@ class AgreementsPage(Page):
         if self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
                 "agreement", agreement_id))):
             self.undo.record_deleted("agreement", agreement_id, agreement.number)
+
+
+def _pdf_problem(data: bytes) -> str | None:
+    """Why PDFium cannot open ``data`` (damaged, encrypted, no pages), or None."""
+    import pypdfium2 as pdfium
+
+    from jituan_desktop.pdfium_lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:  # PDFium is not thread-safe: a preview may be rendering
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            return str(exc)
+        try:
+            return None if len(pdf) else "no pages"
+        finally:
+            pdf.close()

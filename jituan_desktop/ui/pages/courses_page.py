@@ -1,44 +1,65 @@
-"""Shared courses (共享课程): the group's courses per semester with filters, add/edit/delete
-with undo, and an overview of the courses each school provides per semester with the flags of
-rule ALX-19 (or whatever the group's policy profile says about shared courses)."""
+"""Shared courses (共享课程): the group's courses per semester with filters (semester, school,
+type, subject), add/edit/delete with undo, and an overview of the courses each school provides
+per semester with the flags of rule ALX-19 (or whatever the group's policy profile says about
+shared courses).
+
+The list has no "Rule flags" column: ALX-19 judges a semester's counts (per school and for the
+group), never one course, so every course would show an empty cell; the overview below the
+list carries the flags (docs/courses.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from jituan_desktop.domain.courses import Course, CourseType, Delivery
 from jituan_desktop.i18n import N_, _, format_number, ngettext
+from jituan_desktop.services.base import Changes
 from jituan_desktop.services.courses import CourseOverview
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.course_dialog import CourseDialog
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
+from jituan_desktop.ui.tasks import Progress
 from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
+from jituan_desktop.ui.widgets.record_page_parts import (
+    CountsPanel,
+    refill,
+    toolbar_rows,
+    unchanged_since,
+)
 
 ENTITY = "course"
-_BROKEN = QColor("#fde0dc")
 _TYPE_ORDER = {t: i for i, t in enumerate(CourseType)}
 _DELIVERY_ORDER = {d: i for i, d in enumerate(Delivery)}
+
+
+def today() -> dt.date:
+    """Today's date (a function, so tests can choose the day): a semester that has not ended
+    by then is not yet due for ALX-19."""
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the page shows, loaded on the task runner."""
+
+    courses: list[Course]
+    overview: CourseOverview
+    short_names: dict[int | None, str]
 
 
 def _enrolment_text(course: Course) -> str:
@@ -81,6 +102,8 @@ class CoursesPage(Page):
         super().__init__(ctx, parent)
         self._short_names: dict[int | None, str] = {}
         self._overview: CourseOverview | None = None
+        self._generation = 0
+        self._select_when_loaded: int | None = None
         self.undo = PageUndo(ctx, self)
 
         self.semester_box = QComboBox()
@@ -92,7 +115,12 @@ class CoursesPage(Page):
         self.type_box.addItem(_("All types"), None)
         for value, label in CourseType.choices():
             self.type_box.addItem(label, value)
-        for box in (self.semester_box, self.school_box, self.type_box):
+        self.subject_box = QComboBox()
+        self.subject_box.setMinimumContentsLength(6)
+        self.subject_box.setToolTip(_("Show the courses of one subject"))
+        self.subject_box.addItem(_("All subjects"), None)
+        boxes = (self.semester_box, self.school_box, self.type_box, self.subject_box)
+        for box in boxes:
             box.currentIndexChanged.connect(self._apply_filter)
 
         self.add_button = QPushButton(_("Add course…"))
@@ -104,21 +132,6 @@ class CoursesPage(Page):
         self.delete_button = QPushButton(_("Move to recycle bin"))
         self.delete_button.setToolTip(_("Move the selected course to the recycle bin (Delete)"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button = QToolButton()
-        self.undo_button.setDefaultAction(self.undo.undo_action)
-        self.redo_button = QToolButton()
-        self.redo_button.setDefaultAction(self.undo.redo_action)
-
-        toolbar = QHBoxLayout()
-        for label, box in ((_("Semester:"), self.semester_box), (_("School:"), self.school_box),
-                           (_("Type:"), self.type_box)):
-            toolbar.addWidget(QLabel(label))
-            toolbar.addWidget(box)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            toolbar.addWidget(button)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.undo_button)
-        toolbar.addWidget(self.redo_button)
 
         self.list: RecordListView[Course] = RecordListView(
             course_columns(self._short_names), self)
@@ -126,31 +139,16 @@ class CoursesPage(Page):
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
         self.details = details_label(self)
+        filters, actions = toolbar_rows(
+            [(_("Semester:"), self.semester_box), (_("School:"), self.school_box),
+             (_("Type:"), self.type_box), (_("Subject:"), self.subject_box)],
+            self.list, [self.add_button, self.edit_button, self.delete_button], [], self.undo)
 
-        self.grid = QTableWidget(self)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.cellDoubleClicked.connect(self._grid_activated)
-        self.flags = QListWidget(self)
-        self.flags.setWordWrap(True)
-        self.flags.setResizeMode(QListView.ResizeMode.Adjust)
-        self.flags.itemActivated.connect(self._flag_activated)
-        self.rule_label = QLabel(self)
-        self.rule_label.setWordWrap(True)
-        self.rule_label.setTextFormat(Qt.TextFormat.PlainText)
-
-        overview = QWidget(self)
-        overview_layout = QHBoxLayout(overview)
-        overview_layout.setContentsMargins(0, 0, 0, 0)
-        left = QVBoxLayout()
-        left.addWidget(QLabel(_("Courses provided per school and semester")))
-        left.addWidget(self.grid, 1)
-        right = QVBoxLayout()
-        right.addWidget(QLabel(_("Flags")))
-        right.addWidget(self.flags, 1)
-        right.addWidget(self.rule_label)
-        overview_layout.addLayout(left, 3)
-        overview_layout.addLayout(right, 2)
+        self.counts = CountsPanel(_("Courses provided per school and semester"), self)
+        self.counts.cell_activated.connect(lambda data: self._show_semester(*data))
+        self.counts.flag_activated.connect(lambda data: self._show_semester(data, None))
+        self.grid, self.flags, self.rule_label = (self.counts.grid, self.counts.flags,
+                                                  self.counts.rule_label)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -159,13 +157,14 @@ class CoursesPage(Page):
         top_layout.addWidget(self.details)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
-        splitter.addWidget(overview)
+        splitter.addWidget(self.counts)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
         new_shortcut(self, self.add_course)
         layout = QVBoxLayout(self)
-        layout.addLayout(toolbar)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
         self.request_refresh()
 
@@ -177,68 +176,82 @@ class CoursesPage(Page):
 
     def refresh(self) -> None:
         group_id = self.ctx.group_id
-        enabled = group_id is not None
-        self.add_button.setEnabled(enabled)
+        self.add_button.setEnabled(group_id is not None)
+        self._generation += 1
         if group_id is None:
             self.list.set_rows([])
             self._overview = None
-            self._fill_filters()
+            self._fill_filters([])
             self._show_overview()
             return
-        service = self.ctx.services.courses
-        courses = service.list(group_id)
-        self._overview = service.overview(group_id, courses)
-        schools = {s.id: s for s in self.ctx.services.schools.list()}
+        # tens of thousands of courses take a while: load off the GUI thread and show only
+        # the newest load when refreshes overlap
+        generation = self._generation
+        services = self.ctx.services
+        day = today()
+
+        def load(_progress: Progress) -> _Loaded:
+            courses = services.courses.list(group_id)
+            return _Loaded(courses, services.courses.overview(group_id, courses, day),
+                           {s.id: s.display_name for s in services.schools.list()})
+
+        self.ctx.runner.run(_("Loading shared courses…"), load,
+                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+
+    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
+        if generation != self._generation:
+            return
+        self._overview = loaded.overview
         self._short_names.clear()
-        self._short_names.update((sid, s.display_name) for sid, s in schools.items())
-        self._fill_filters()
-        self.list.set_rows(courses)
+        self._short_names.update(loaded.short_names)
+        selected = self.list.selected()
+        self._fill_filters(loaded.courses)
+        self.list.set_rows(loaded.courses)
         self._apply_filter()
+        if self._select_when_loaded is not None:
+            self._select_id(self._select_when_loaded)
+            self._select_when_loaded = None
+        elif selected is not None:
+            self.list.select_id(selected.id)
         self._show_overview()
         self._show_details(self.list.selected())
 
-    def _fill_filters(self) -> None:
-        semester_id = self.semester_box.currentData()
-        school_id = self.school_box.currentData()
-        for box in (self.semester_box, self.school_box):
-            box.blockSignals(True)
-            box.clear()
-        self.semester_box.addItem(_("All semesters"), None)
-        self.school_box.addItem(_("All schools"), None)
+    def _fill_filters(self, courses: list[Course]) -> None:
+        semesters: list[tuple[str, object]] = []
+        schools: dict[int, str] = {}
         if self._overview is not None:
-            seen: dict[int, str] = {}
             for item in reversed(self._overview.semesters):
-                self.semester_box.addItem(item.semester.label, item.semester.id)
+                semesters.append((item.semester.label, item.semester.id))
                 for school in item.facts.schools:
-                    seen.setdefault(school.school_id, school.school_name)
-            for sid, name in sorted(seen.items(), key=lambda x: x[1]):
-                self.school_box.addItem(self._short_names.get(sid) or name, sid)
-        self.semester_box.setCurrentIndex(max(0, self.semester_box.findData(semester_id)))
-        self.school_box.setCurrentIndex(max(0, self.school_box.findData(school_id)))
-        for box in (self.semester_box, self.school_box):
-            box.blockSignals(False)
+                    schools.setdefault(school.school_id, school.school_name)
+        refill(self.semester_box, _("All semesters"), semesters)
+        refill(self.school_box, _("All schools"),
+               [(self._short_names.get(sid) or name, sid)
+                for sid, name in sorted(schools.items(), key=lambda x: x[1])])
+        refill(self.subject_box, _("All subjects"),
+               [(subject, subject) for subject in sorted({c.subject for c in courses
+                                                          if c.subject})])
 
     def _apply_filter(self, *_args: object) -> None:
         semester_id = self.semester_box.currentData()
         school_id = self.school_box.currentData()
         course_type = self.type_box.currentData()
-        if semester_id is None and school_id is None and course_type is None:
+        subject = self.subject_box.currentData()
+        if all(x is None for x in (semester_id, school_id, course_type, subject)):
             self.list.set_filter(None)
             return
         self.list.set_filter(lambda c: (semester_id is None or c.semester_id == semester_id)
                              and (school_id is None or c.provider_school_id == school_id)
-                             and (course_type is None or c.course_type.value == course_type))
+                             and (course_type is None or c.course_type.value == course_type)
+                             and (subject is None or c.subject == subject))
 
     # ---- overview and flags -------------------------------------------------------------
 
     def _show_overview(self) -> None:
-        self.grid.clear()
-        self.flags.clear()
         overview = self._overview
         if overview is None or not overview.semesters:
-            self.grid.setRowCount(0)
-            self.grid.setColumnCount(0)
-            self.rule_label.setText(_("No semester with member schools yet."))
+            self.counts.reset()
+            self.counts.finish(_("No semester with member schools yet."))
             return
         semesters = overview.semesters
         schools: dict[int, str] = {}
@@ -246,66 +259,36 @@ class CoursesPage(Page):
             for school in item.facts.schools:
                 schools.setdefault(school.school_id, school.school_name)
         order = list(schools)  # core school first (the facts keep the membership order)
-        self.grid.setColumnCount(len(semesters))
-        self.grid.setRowCount(len(order) + 1)
-        self.grid.setHorizontalHeaderLabels([x.semester.label for x in semesters])
-        self.grid.setVerticalHeaderLabels(
-            [self._short_names.get(sid) or schools[sid] for sid in order] + [_("Group total")])
+        self.counts.reset([x.semester.label for x in semesters],
+                          [self._short_names.get(sid) or schools[sid] for sid in order]
+                          + [_("Group total")])
         for column, item in enumerate(semesters):
             counts = {s.school_id: s for s in item.facts.schools}
+            names = [s.school_name for s in item.facts.schools]
             for row, school_id in enumerate(order):
                 school = counts.get(school_id)
-                cell = QTableWidgetItem(format_number(school.provided) if school else "—")
-                if school is None:
-                    cell.setToolTip(_("Not in the group in this semester"))
-                cell.setData(Qt.ItemDataRole.UserRole, (item.semester.id, school_id))
-                self._mark(cell, item.findings, schools[school_id])
-                self.grid.setItem(row, column, cell)
-            total = QTableWidgetItem(format_number(item.facts.total))
-            total.setData(Qt.ItemDataRole.UserRole, (item.semester.id, None))
-            font = total.font()
-            font.setBold(True)
-            total.setFont(font)
-            self._mark(total, [f for f in item.findings if not f.fields], None)
-            self.grid.setItem(len(order), column, total)
+                about = [f for f in item.findings if schools[school_id] in f.message]
+                self.counts.set_cell(
+                    row, column, format_number(school.provided) if school else "—",
+                    (item.semester.id, school_id), findings=about,
+                    broken=any(f.broken for f in about),
+                    tooltip="" if school else _("Not in the group in this semester"))
+            group = [f for f in item.findings if not any(n in f.message for n in names)]
+            self.counts.set_cell(len(order), column, format_number(item.facts.total),
+                                 (item.semester.id, None), findings=group,
+                                 broken=any(f.broken for f in group), bold=True)
             for finding in item.broken():
-                flag = QListWidgetItem("⚑ " + finding.explanation().split("\n")[0], self.flags)
-                flag.setToolTip(finding.explanation())
-                flag.setData(Qt.ItemDataRole.UserRole, item.semester.id)
-        for column in range(self.grid.columnCount()):
-            self.grid.horizontalHeader().setSectionResizeMode(
-                column, self.grid.horizontalHeader().ResizeMode.Stretch)
+                self.counts.add_flag(finding, item.semester.id)
         if not overview.rules:
-            self.rule_label.setText(_("The group's policy profile sets no rule on shared "
-                                      "courses, so no flags are shown."))
+            text = _("The group's policy profile sets no rule on shared courses, so no flags "
+                     "are shown.")
         elif self.flags.count() == 0:
-            self.rule_label.setText(_("Every semester meets {rules}.").format(
-                rules="、".join(r.id for r in overview.rules)))
+            text = _("Every semester meets {rules}.").format(
+                rules="、".join(r.id for r in overview.rules))
         else:
-            self.rule_label.setText(_("Hover over a flag for the rule's wording and source; "
-                                      "double-click it to show that semester's courses."))
-
-    @staticmethod
-    def _mark(cell: QTableWidgetItem, findings: object, school_name: str | None) -> None:
-        """Colour the cell and explain it when a finding is about it."""
-        for finding in findings:  # type: ignore[attr-defined]
-            about_school = bool(finding.fields)
-            if (school_name is None) == about_school:
-                continue
-            if school_name is not None and school_name not in finding.message:
-                continue
-            cell.setToolTip(finding.explanation())
-            if finding.broken:
-                cell.setBackground(QBrush(_BROKEN))
-
-    def _flag_activated(self, item: QListWidgetItem) -> None:
-        self._show_semester(item.data(Qt.ItemDataRole.UserRole), None)
-
-    def _grid_activated(self, row: int, column: int) -> None:
-        cell = self.grid.item(row, column)
-        if cell is not None and cell.data(Qt.ItemDataRole.UserRole):
-            semester_id, school_id = cell.data(Qt.ItemDataRole.UserRole)
-            self._show_semester(semester_id, school_id)
+            text = _("Select a flag for the rule's wording and source; double-click it to "
+                     "show that semester's courses.")
+        self.counts.finish(text)
 
     def _show_semester(self, semester_id: int, school_id: int | None) -> None:
         self.semester_box.setCurrentIndex(max(0, self.semester_box.findData(semester_id)))
@@ -321,7 +304,9 @@ class CoursesPage(Page):
         if semester_id is None:
             current = self.ctx.services.calendar.current()
             semester_id = current.id if current else None
-        draft = Course(None, group_id, semester_id, "", self.school_box.currentData())
+        subject = self.subject_box.currentData()
+        draft = Course(None, group_id, semester_id, "", self.school_box.currentData(),
+                       subject=subject if isinstance(subject, str) else "")
         result = CourseDialog.edit(self, draft, self.ctx.services.courses.context(group_id),
                                    self._dialog_names())
         if result is None:
@@ -337,16 +322,33 @@ class CoursesPage(Page):
             self.edit_course(course)
 
     def edit_course(self, course: Course) -> None:
-        result = CourseDialog.edit(self, course, self.ctx.services.courses.context(
-            course.group_id), self._dialog_names())
-        if result is None or result == course:
+        if course.id is None:
             return
         service = self.ctx.services.courses
+        try:
+            before = service.get(course.id)  # as stored now, not as listed
+        except LookupError:
+            self.request_refresh()
+            return
+        result = CourseDialog.edit(self, before, service.context(course.group_id),
+                                   self._dialog_names())
+        if result is None or result == before:
+            return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.title, lambda: service.save(course)[1],
-                                     lambda: service.save(result)[1])
+            self.undo.record_changed(saved.title, self._put(before, saved),
+                                     self._put(saved, before))
             self._select(saved)
+
+    def _put(self, values: Course, expected: Course) -> Callable[[], Changes]:
+        """An undo/redo write: save ``values`` if the course is still ``expected``."""
+        service = self.ctx.services.courses
+
+        def write() -> Changes:
+            unchanged_since(service.get(values.id or -1), expected)
+            return service.save(values)[1]
+
+        return write
 
     def delete_selected(self) -> None:
         course = self.list.selected()
@@ -367,11 +369,16 @@ class CoursesPage(Page):
         return {sid: name for sid, name in self._short_names.items() if sid is not None}
 
     def _select(self, course: Course) -> None:
-        if not self.list.select_id(course.id):  # filtered out: show all, then select it
-            self.semester_box.setCurrentIndex(0)
-            self.school_box.setCurrentIndex(0)
-            self.type_box.setCurrentIndex(0)
-            self.list.select_id(course.id)
+        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
+            self._select_when_loaded = course.id
+            return
+        self._select_id(course.id)
+
+    def _select_id(self, course_id: int | None) -> None:
+        if not self.list.select_id(course_id):  # filtered out: show all, then select it
+            for box in (self.semester_box, self.school_box, self.type_box, self.subject_box):
+                box.setCurrentIndex(0)
+            self.list.select_id(course_id)
 
     # ---- view ---------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jituan_desktop.domain.agreements import AgreementScope, AgreementStatus
+from jituan_desktop.domain.courses import CourseType, Delivery
 from jituan_desktop.domain.enums import (
     CadreRank,
     LeaderRole,
@@ -27,6 +31,14 @@ from jituan_desktop.domain.enums import (
     StageType,
     TeacherTitle,
 )
+from jituan_desktop.domain.placements import (
+    VETO_LABELS,
+    PlacementAction,
+    PlacementKind,
+    PlacementStatus,
+)
+from jituan_desktop.domain.research import AttendanceStatus, DeliveryMode, ResearchType
+from jituan_desktop.domain.rotations import Appraisal, RotationForm
 from jituan_desktop.i18n import N_, _, format_date, format_datetime
 from jituan_desktop.services.base import Changes
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
@@ -54,15 +66,58 @@ FIELD_LABELS = {
     "leave_reason": N_("Reason for leaving"), "leave_evidence": N_("Evidence of leaving"),
     "person_name": N_("Name"), "duty": N_("Duty"), "kind": N_("Kind"),
     "start_year": N_("First school year"), "body": N_("Text"),
+    # placements (and their workflow steps)
+    "teacher_id": N_("Teacher"), "home_school_id": N_("Home school"),
+    "host_school_id": N_("Host school"), "mentor": N_("Mentor"), "purpose": N_("Purpose"),
+    "applied_on": N_("Applied on"), "planned_start": N_("Planned start"),
+    "planned_end": N_("Planned end"), "actual_start": N_("Actual start"),
+    "actual_end": N_("Actual end"), "returned_on": N_("Back at the home school on"),
+    "status": N_("Status"), "justification": N_("Justification"), "flags": N_("Rule flags"),
+    "findings": N_("Rules broken"), "action": N_("Step"), "on": N_("Date"), "actor": N_("By"),
+    "comment": N_("Comment"), **VETO_LABELS,
+    # shared courses
+    "semester_id": N_("Semester"), "provider_school_id": N_("Provider school"),
+    "course_type": N_("Course type"), "subject": N_("Subject"), "delivery": N_("Delivery"),
+    "schedule": N_("Schedule"), "capacity": N_("Capacity"), "teacher_ids": N_("Teachers"),
+    "enrolments": N_("Enrolments"),
+    # joint research
+    "held_on": N_("Held on"), "start_minute": N_("Start time"), "end_minute": N_("End time"),
+    "mode": N_("Mode"), "topic": N_("Topic"), "lead_teacher": N_("Lead teacher"),
+    "minutes": N_("Minutes"), "school_ids": N_("Participating schools"),
+    "attendance": N_("Attendance"), "attachment": N_("Attachment"), "size": N_("Size"),
+    # rotations
+    "from_school_id": N_("Sending school"), "to_school_id": N_("Receiving school"),
+    "form": N_("Form"), "start_on": N_("Start date"), "team_name": N_("Team name"),
+    "appraisal": N_("Appraisal"), "school_year": N_("School year"),
+    "eligible": N_("Eligible teachers"), "note": N_("Note"),
+    # agreements
+    "number": N_("Number"), "scope": N_("Scope"), "term_start": N_("Term starts"),
+    "term_end": N_("Term ends"), "goals": N_("Goals"), "funding_fen": N_("Funding"),
+    "funding_text": N_("Funding arrangements"), "assessment": N_("Assessment"),
+    "copies": N_("Copies"), "filing_authority": N_("Filing authority"),
+    "signing_place": N_("Signing place"), "signing_date": N_("Signing date"),
+    "parties": N_("Parties"), "indicators": N_("Indicators"), "tasks": N_("Tasks"),
 }
 """Readable names of the fields that appear in history details; others show as stored."""
 
-ENTITY_FIELD_LABELS = {"teacher": {"title": N_("Professional title"), "name": N_("Name")}}
+ENTITY_FIELD_LABELS = {
+    "teacher": {"title": N_("Professional title"), "name": N_("Name")},
+    "placement": {"teacher_id": N_("Person")},
+    "course": {"title": N_("Course title")},
+    "research_session": {"host_school_id": N_("Hosting school")},
+}
 """Where a field means something else for one kind of record (a plan's title is its
 heading, a teacher's the professional title)."""
 
-HIDDEN_FIELDS = frozenset({"group_id", "teacher_id", "sort_order", "profile_id"})
+HIDDEN_FIELDS = frozenset({"group_id", "sort_order", "profile_id", "sha256"})
 """Internal references that say nothing to the reader."""
+
+LIST_FIELDS = frozenset({"findings"})
+"""Always a list (never ``[old, new]``): the rules broken at a save or step, one a line
+(the rule's quote and source, stored too, are left out here)."""
+
+ENTITY_HIDDEN_FIELDS = {"leader": frozenset({"teacher_id"})}
+"""Hidden for one kind of record only (a leader's name is already in ``person_name``)."""
 
 _ENUM_FIELDS: dict[str, dict[str, Any]] = {
     "school": {"stage": Stage},
@@ -72,7 +127,47 @@ _ENUM_FIELDS: dict[str, dict[str, Any]] = {
     "leader": {"role": LeaderRole},
     "charter_section": {"kind": SectionKind},
     "plan": {"kind": PlanKind},
+    "placement": {"kind": PlacementKind, "status": PlacementStatus, "action": PlacementAction},
+    "course": {"course_type": CourseType, "delivery": Delivery},
+    "research_session": {"kind": ResearchType, "mode": DeliveryMode, "stage": Stage,
+                         "attendance": AttendanceStatus},
+    "rotation": {"form": RotationForm, "appraisal": Appraisal},
+    "agreement": {"scope": AgreementScope, "status": AgreementStatus},
 }
+"""Stored enum values per kind of record, shown by their labels (for ``attendance`` the
+values of its per-teacher mapping)."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MINUTE_FIELDS = frozenset({"start_minute", "end_minute"})
+_DICT_KEYS = {"enrolments": "school", "attendance": "teacher"}
+"""Mappings stored by id: whose names their keys are."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names for the ids stored in history details (an unknown id shows as ``#id``)."""
+
+    schools: Mapping[int, str] = field(default_factory=dict)
+    teachers: Mapping[int, str] = field(default_factory=dict)
+    semesters: Mapping[int, str] = field(default_factory=dict)
+
+
+def _reference(field_name: str) -> str | None:
+    """Which names a field's ids are: ``school`` for school_id, host_school_id, school_ids …"""
+    for kind in ("school", "teacher", "semester"):
+        if field_name in (f"{kind}_id", f"{kind}_ids") or field_name.endswith(
+                (f"_{kind}_id", f"_{kind}_ids")):
+            return kind
+    return "teacher" if field_name == "person_id" else None
+
+
+def _name(names: Names, kind: str, value: object) -> str:
+    table: Mapping[int, str] = getattr(names, f"{kind}s")
+    try:
+        key = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return str(value)
+    return table.get(key, f"#{key}")
 
 
 
@@ -92,24 +187,39 @@ COLUMNS: list[Column[HistoryEntry]] = [
 
 
 def value_text(field_name: str, value: object, entity: str = "",
-               school_names: Mapping[int, str] | None = None) -> str:
-    """One stored detail value of a record of kind ``entity`` as the user reads it;
-    ``school_names`` turns a ``school_id`` into the school's name."""
+               school_names: Mapping[int, str] | None = None,
+               names: Names | None = None) -> str:
+    """One stored detail value of a record of kind ``entity`` as the user reads it: ids of
+    schools, teachers and semesters as names, enum values as labels, ISO dates formatted,
+    minutes of the day as HH:MM, booleans as yes/no (``school_names`` is the older way to
+    pass ``names.schools``)."""
+    if names is None:
+        names = Names(schools=school_names or {})
     if value is None or value == "" or value == []:
         return "—"
-    if field_name == "school_id" and isinstance(value, int) and school_names:
-        return school_names.get(value, str(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    reference = _reference(field_name)
     if isinstance(value, list | tuple):
+        if reference is not None:
+            return "、".join(_name(names, reference, v) for v in value)
         return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(_mapping_item(field_name, k, v, entity, names)
+                        for k, v in value.items())
+    if reference is not None and isinstance(value, int):
+        return _name(names, reference, value)
+    if field_name in _MINUTE_FIELDS and isinstance(value, int):
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if field_name.endswith("_fen") and isinstance(value, int):
+        return _("{amount} yuan").format(amount=f"{value / 100:,.2f}")
     enum = _ENUM_FIELDS.get(entity, {}).get(field_name)
     if enum is not None and isinstance(value, str):
         try:
             return str(enum(value).label())
         except ValueError:
             return value
-    if field_name.endswith("_on") and isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return format_date(dt.date.fromisoformat(value))
         except ValueError:
@@ -117,27 +227,50 @@ def value_text(field_name: str, value: object, entity: str = "",
     return str(value)
 
 
-def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = None) -> str:
+def _mapping_item(field_name: str, key: object, value: object, entity: str,
+                  names: Names) -> str:
+    """One entry of a mapping by id, e.g. enrolments ``{school: students}`` or attendance
+    ``{teacher: [old, new]}``."""
+    kind = _DICT_KEYS.get(field_name)
+    who = _name(names, kind, key) if kind else str(key)
+    if isinstance(value, list) and len(value) == 2:
+        old, new = (value_text(field_name, v, entity, names=names) for v in value)
+        return f"{who} {old} → {new}"
+    return f"{who} {value_text(field_name, value, entity, names=names)}"
+
+
+def _first_line(value: object) -> str:
+    return str(value).split("\n", 1)[0]
+
+
+def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = None,
+                 names: Names | None = None) -> str:
     """``field: old → new`` per changed field (or ``field: value`` for additions)."""
+    if names is None:
+        names = Names(schools=school_names or {})
+    hidden = HIDDEN_FIELDS | ENTITY_HIDDEN_FIELDS.get(entry.entity, frozenset())
     lines = []
     for field_name, value in (entry.details or {}).items():
-        if field_name in HIDDEN_FIELDS:
+        if field_name in hidden:
             continue
         label = ENTITY_FIELD_LABELS.get(entry.entity, {}).get(field_name) \
             or FIELD_LABELS.get(field_name)
         name = _(label) if label else field_name
-        if entry.action == "update" and isinstance(value, list) and len(value) == 2:
-            old, new = (value_text(field_name, v, entry.entity, school_names) for v in value)
+        if field_name in LIST_FIELDS and isinstance(value, list):
+            lines.append(f"{name}:" + ("".join(f"\n  • {_first_line(v)}" for v in value)
+                                       if value else " —"))
+        elif entry.action == "update" and isinstance(value, list) and len(value) == 2:
+            old, new = (value_text(field_name, v, entry.entity, names=names) for v in value)
             lines.append(f"{name}: {old} → {new}")
         else:
-            lines.append(f"{name}: {value_text(field_name, value, entry.entity, school_names)}")
+            lines.append(f"{name}: {value_text(field_name, value, entry.entity, names=names)}")
     return "\n".join(lines)
 
 
 class HistoryPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._school_names: dict[int, str] = {}
+        self._names: Names | None = None
         self.group_check = QCheckBox(_("Only the current group"))
         self.group_check.setToolTip(_("Show only changes to the current group's own records "
                                       "(charter, members, leadership, plans)"))
@@ -174,8 +307,7 @@ class HistoryPage(Page):
         only_group = self.group_check.isChecked() and group_id is not None
         entries = self.ctx.services.recycle_bin.history(
             group_id=group_id if only_group else None)
-        self._school_names = {s.id: s.name for s in self.ctx.services.schools.list()
-                              if s.id is not None}
+        self._names = None  # looked up again when a change is shown
         self.list.set_rows(entries)
         self._show_details(self.list.selected())
 
@@ -183,12 +315,24 @@ class HistoryPage(Page):
         # every write adds to the history, whatever it touched
         self.request_refresh()
 
+    def _lookup_names(self) -> Names:
+        """The names of schools, teachers and semesters (teachers can be tens of thousands:
+        read once after a refresh, and only when a change is shown)."""
+        if self._names is None:
+            services = self.ctx.services
+            self._names = Names(
+                schools={s.id: s.name for s in services.schools.list() if s.id is not None},
+                teachers={t.id: t.name for t in services.teachers.list() if t.id is not None},
+                semesters={m.id: m.label for m in services.calendar.semesters()
+                           if m.id is not None})
+        return self._names
+
     def _show_details(self, entry: HistoryEntry | None) -> None:
         if entry is None:
             self.details.clear()
             return
         when = format_datetime(entry.at)
         head = "\n".join([entry.summary, _("{who}, {when}").format(who=entry.actor, when=when)])
-        body = details_text(entry, self._school_names)
+        body = details_text(entry, names=self._lookup_names())
         self.details.setPlainText(f"{head}\n\n{body}" if body else head)
 

@@ -34,7 +34,8 @@ from jituan_desktop.domain.placements import (
     PlacementKind,
     PlacementStatus,
 )
-from jituan_desktop.domain.rules.placements import days_between
+from jituan_desktop.domain.rules import FLAG_MARK, explanations, rules_in_scope
+from jituan_desktop.domain.rules.placements import SCOPE, days_between
 from jituan_desktop.domain.schools import Teacher
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _, current_locale, format_date
@@ -48,13 +49,20 @@ from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
+from jituan_desktop.ui.widgets.record_page_parts import RULE_FLAGS, show_flags_in_red
 from jituan_desktop.ui.widgets.rule_findings import RuleFindingsView
 
 _STATUS_ORDER = {status: index for index, status in enumerate(PlacementStatus)}
 
 
 def placement_columns(short_names: dict[int | None, str],
-                      semester_of: Callable[[Placement], str]) -> list[Column[Placement]]:
+                      semester_of: Callable[[Placement], str],
+                      flag_tooltip: Callable[[Placement], str | None] | None = None,
+                      ) -> list[Column[Placement]]:
+    """The list's columns. "Rule flags" shows the rules broken at the last save or step as
+    ``flag_text`` does (``⚑ HY-02 HY-08``, stored with the placement, so a long list needs no
+    rule check per row); ``flag_tooltip`` explains them when the mouse rests on one."""
+
     def school(school_id: int | None, full: str) -> str:
         return short_names.get(school_id) or full
 
@@ -75,9 +83,9 @@ def placement_columns(short_names: dict[int | None, str],
                align_right=True),
         Column(N_("Status"), lambda p: p.status.label(),
                sort_key=lambda p: _STATUS_ORDER[p.status]),
-        Column(N_("Rule flags"), lambda p: p.flags,
-               tooltip=lambda p: _("Rules broken at the last save or step") if p.flags
-               else None),
+        Column(RULE_FLAGS, lambda p: f"{FLAG_MARK} {p.flags}" if p.flags else "",
+               sort_key=lambda p: p.flags or None,
+               tooltip=lambda p: flag_tooltip(p) if p.flags and flag_tooltip else None),
     ]
 
 
@@ -94,6 +102,7 @@ class PlacementsPage(Page):
         self.undo = PageUndo(ctx, self)
         self._generation = 0
         self._select_when_loaded: int | None = None
+        self._flag_tips: dict[Placement, str] = {}
 
         self.semester_box = QComboBox()
         self.school_box = QComboBox()
@@ -142,7 +151,9 @@ class PlacementsPage(Page):
         toolbar.addWidget(redo_button)
 
         self.list: RecordListView[Placement] = RecordListView(
-            placement_columns(self._short_names, self.semester_label), self)
+            placement_columns(self._short_names, self.semester_label, self.flag_tooltip), self)
+        show_flags_in_red(self.list)
+        self._flags_column = [c.header for c in self.list.model.columns].index(RULE_FLAGS)
         self.list.activated.connect(self.edit_placement)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
@@ -196,6 +207,11 @@ class PlacementsPage(Page):
         self._people = services.teachers.list(school_ids) if school_ids else []
         self._semesters = sorted(services.calendar.semesters(), key=lambda s: s.starts_on)
         self._fill_filters()
+        self._flag_tips.clear()
+        # a profile without placement rules (Alxa) never flags one: no empty column
+        profile = services.placements.profile_of(group_id)
+        self.list.table.setColumnHidden(
+            self._flags_column, profile is None or not rules_in_scope(profile, SCOPE))
         self.add_button.setEnabled(group_id is not None)
         # tens of thousands of placements take about a second: load off the GUI thread and
         # show only the newest load when refreshes overlap
@@ -225,6 +241,24 @@ class PlacementsPage(Page):
     def semester_label(self, p: Placement) -> str:
         found = next((s for s in self._semesters if s.contains(p.start)), None)
         return found.label if found else ""
+
+    def flag_tooltip(self, p: Placement) -> str:
+        """The stored flags explained: each flagged rule's finding as checked now (ID,
+        strength, numbers, quote and source), else its quote from the profile."""
+        if p not in self._flag_tips:
+            flagged = p.flags.split()
+            found = [f for f in self.ctx.services.placements.findings(p)
+                     if f.broken and f.rule_id in flagged]
+            text = explanations(found)
+            profile = self.ctx.services.placements.profile_of(p.group_id)
+            for rule_id in flagged:
+                rule = next((r for r in profile.rules if r.id == rule_id), None) if profile \
+                    else None
+                if rule is not None and all(f.rule_id != rule_id for f in found):
+                    text += ("\n\n" if text else "") + f"{rule.id}\n{rule.quote}"
+            head = _("Rules broken at the last save or step")
+            self._flag_tips[p] = f"{head}\n\n{text}" if text else head
+        return self._flag_tips[p]
 
     def _fill_filters(self) -> None:
         def refill(box: QComboBox, all_label: str, items: list[tuple[str, object]]) -> None:

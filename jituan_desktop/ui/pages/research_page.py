@@ -1,29 +1,22 @@
 """Joint research (联合教研): the group's sessions with filters (semester, school, subject,
-type), add/edit/delete with undo, attendance and attachments, an Excel import, and the counts
-per subject and semester with the flags of the group's policy rules (ALX-20, YY-06, YY-12)."""
+type), add/edit/delete with undo, attendance and attachments, an Excel import, an Excel export
+of the filtered list, and the counts per subject and semester with the flags of the group's
+policy rules (ALX-20, YY-06, YY-12)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +35,7 @@ from jituan_desktop.domain.rules import Finding
 from jituan_desktop.domain.validation import ValidationError
 from jituan_desktop.i18n import N_, _, format_number
 from jituan_desktop.services.base import Changes
-from jituan_desktop.services.research import Compliance, semester_of
+from jituan_desktop.services.research import Compliance, export_sessions_xlsx, semester_of
 from jituan_desktop.services.research_import import ResearchImport
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
@@ -56,11 +49,20 @@ from jituan_desktop.ui.widgets import attachment_panel
 from jituan_desktop.ui.widgets.attachment_panel import AttachmentPanel
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
+from jituan_desktop.ui.widgets.record_page_parts import (
+    CountsPanel,
+    flag_column,
+    refill,
+    show_flags_in_red,
+    toolbar_rows,
+    unchanged_since,
+)
 
 ENTITY = "research_session"
 WORKBOOK_DIR = "research_workbooks"
 ATTACHMENT_DIR = "research_attachments"
-_BROKEN = QColor("#fde0dc")
+EXPORT_DIR = "research_exports"
+XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
 _TYPE_ORDER = {t: i for i, t in enumerate(ResearchType)}
 
 
@@ -90,10 +92,6 @@ def _attendance_text(session: ResearchSession) -> str:
 
 def research_columns(short_names: dict[int | None, str],
                      flags: dict[int, tuple[Finding, ...]]) -> list[Column[ResearchSession]]:
-    def flag_text(s: ResearchSession) -> str:
-        broken = [f for f in flags.get(s.id or -1, ()) if f.broken]
-        return "⚑ " + "、".join(f.rule_id for f in broken) if broken else ""
-
     return [
         Column(N_("Date"), lambda s: s.held_on),
         Column(N_("Time"), lambda s: f"{minute_text(s.start_minute)}–"
@@ -113,8 +111,7 @@ def research_columns(short_names: dict[int | None, str],
                align_right=True, tooltip=lambda s: _("present or late / listed")),
         Column(N_("Files"), lambda s: s.attachment_count or "", align_right=True,
                sort_key=lambda s: s.attachment_count),
-        Column(N_("Flags"), flag_text, tooltip=lambda s: "\n\n".join(
-            f.explanation() for f in flags.get(s.id or -1, ())) or None),
+        flag_column(lambda s: flags.get(s.id or -1, ())),
     ]
 
 
@@ -148,7 +145,7 @@ class ResearchPage(Page):
         for box in (self.semester_box, self.school_box, self.subject_box, self.type_box):
             box.currentIndexChanged.connect(self._apply_filter)
 
-        self.add_button = QPushButton(_("Record session…"))
+        self.add_button = QPushButton(_("Add session…"))
         self.add_button.setToolTip(_("Record a joint research session (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_session)
         self.edit_button = QPushButton(_("Edit…"))
@@ -162,30 +159,22 @@ class ResearchPage(Page):
         self.import_button.setToolTip(_("Import sessions with their attendance from a "
                                         "workbook (a template can be downloaded there)"))
         self.import_button.clicked.connect(self.import_workbook)
-        self.undo_button = QToolButton()
-        self.undo_button.setDefaultAction(self.undo.undo_action)
-        self.redo_button = QToolButton()
-        self.redo_button.setDefaultAction(self.undo.redo_action)
-
-        filters = QHBoxLayout()
-        for label, box in ((_("Semester:"), self.semester_box), (_("School:"), self.school_box),
-                           (_("Subject:"), self.subject_box), (_("Type:"), self.type_box)):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(box)
-        filters.addStretch(1)
-        actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.import_button)
-        actions.addWidget(self.undo_button)
-        actions.addWidget(self.redo_button)
+        self.export_button = QPushButton(_("Export list (Excel)…"))
+        self.export_button.setToolTip(_("Save the sessions the filters show, with their "
+                                        "duration in minutes, as an Excel workbook"))
+        self.export_button.clicked.connect(self.export_list)
 
         self.list: RecordListView[ResearchSession] = RecordListView(
             research_columns(self._short_names, self._flags), self)
+        show_flags_in_red(self.list)
         self.list.activated.connect(self.edit_session)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        filters, actions = toolbar_rows(
+            [(_("Semester:"), self.semester_box), (_("School:"), self.school_box),
+             (_("Subject:"), self.subject_box), (_("Type:"), self.type_box)], self.list,
+            [self.add_button, self.edit_button, self.delete_button],
+            [self.import_button, self.export_button], self.undo)
 
         # below the list: the selected session, and the counts with their flags
         self.details = details_label(self)
@@ -199,31 +188,13 @@ class ResearchPage(Page):
         session_layout.addWidget(self.details, 3)
         session_layout.addWidget(self.attachments, 2)
 
-        self.grid = QTableWidget(self)
-        self.grid.setObjectName("subject_counts")
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.cellDoubleClicked.connect(self._grid_activated)
-        self.flags = QListWidget(self)
-        self.flags.setObjectName("flags")
-        self.flags.setWordWrap(True)
-        self.flags.setResizeMode(QListView.ResizeMode.Adjust)
-        self.flags.currentItemChanged.connect(self._flag_selected)
-        self.rule_label = QLabel(self)
-        self.rule_label.setWordWrap(True)
-        self.rule_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        counts_tab = QWidget(self)
-        counts_layout = QHBoxLayout(counts_tab)
-        left = QVBoxLayout()
-        left.addWidget(QLabel(_("Sessions per subject and semester")))
-        left.addWidget(self.grid, 1)
-        right = QVBoxLayout()
-        right.addWidget(QLabel(_("Flags")))
-        right.addWidget(self.flags, 1)
-        right.addWidget(self.rule_label)
-        counts_layout.addLayout(left, 3)
-        counts_layout.addLayout(right, 2)
+        self.counts = CountsPanel(_("Sessions per subject and semester"), self)
+        self.counts.cell_activated.connect(self._show_count)
+        self.counts.flag_activated.connect(
+            lambda data: self._show_count(data) if data else None)
+        self.grid, self.flags, self.rule_label = (self.counts.grid, self.counts.flags,
+                                                  self.counts.rule_label)
+        counts_tab = self.counts
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(session_tab, _("Session and attachments"))
@@ -249,9 +220,10 @@ class ResearchPage(Page):
 
     def refresh(self) -> None:
         group_id = self.ctx.group_id
-        for widget in (self.add_button, self.import_button):
+        for widget in (self.add_button, self.import_button, self.export_button):
             widget.setEnabled(group_id is not None)
         self._flags.clear()
+        self._generation += 1
         if group_id is None:
             self._compliance = None
             self.list.set_rows([])
@@ -261,7 +233,6 @@ class ResearchPage(Page):
             return
         # tens of thousands of sessions take about a second: load off the GUI thread and show
         # only the newest load when refreshes overlap
-        self._generation += 1
         generation = self._generation
         services = self.ctx.services
         day = today()
@@ -303,28 +274,16 @@ class ResearchPage(Page):
         return f"{semester.school_year}-{semester.term}"
 
     def _fill_filters(self, sessions: list[ResearchSession]) -> None:
-        boxes = (self.semester_box, self.school_box, self.subject_box)
-        wanted = [box.currentData() for box in boxes]
-        for box in boxes:
-            box.blockSignals(True)
-            box.clear()
-        self.semester_box.addItem(_("All semesters"), None)
-        self.school_box.addItem(_("All schools"), None)
-        self.subject_box.addItem(_("All subjects"), None)
         semesters = {self._semester_key(s.held_on): semester_of(s.held_on, self._semesters)
                      for s in sessions}
-        for key in sorted(semesters, reverse=True):
-            self.semester_box.addItem(semesters[key].label, key)
+        refill(self.semester_box, _("All semesters"),
+               [(semesters[key].label, key) for key in sorted(semesters, reverse=True)])
         school_ids = sorted({i for s in sessions for i in s.school_ids},
                             key=lambda i: self._short_names.get(i) or "")
-        for school_id in school_ids:
-            self.school_box.addItem(self._short_names.get(school_id) or str(school_id),
-                                    school_id)
-        for subject in sorted({s.subject for s in sessions}):
-            self.subject_box.addItem(subject, subject)
-        for box, value in zip(boxes, wanted, strict=True):
-            box.setCurrentIndex(max(0, box.findData(value)))
-            box.blockSignals(False)
+        refill(self.school_box, _("All schools"),
+               [(self._short_names.get(i) or str(i), i) for i in school_ids])
+        refill(self.subject_box, _("All subjects"),
+               [(subject, subject) for subject in sorted({s.subject for s in sessions})])
 
     def _apply_filter(self, *_args: object) -> None:
         semester = self.semester_box.currentData()
@@ -343,54 +302,39 @@ class ResearchPage(Page):
     # ---- counts and flags ---------------------------------------------------------------
 
     def _show_counts(self) -> None:
-        self.grid.clear()
-        self.flags.clear()
         compliance = self._compliance
         if compliance is None or not compliance.subject_counts:
-            self.grid.setRowCount(0)
-            self.grid.setColumnCount(0)
-            self.rule_label.setText(_("No sessions recorded yet."))
+            self.counts.reset()
+            self.counts.finish(_("No sessions recorded yet."))
             return
         semesters: dict[tuple[int, int], Semester] = {}
         for item in compliance.subject_counts:
             semesters.setdefault((item.semester.school_year, item.semester.term), item.semester)
         keys = sorted(semesters, reverse=True)
         subjects = sorted({item.subject for item in compliance.subject_counts})
-        self.grid.setColumnCount(len(keys))
-        self.grid.setRowCount(len(subjects))
-        self.grid.setHorizontalHeaderLabels([semesters[k].label for k in keys])
-        self.grid.setVerticalHeaderLabels(subjects)
-        broken: list[Finding] = []
+        self.counts.reset([semesters[k].label for k in keys], subjects)
+        broken: list[tuple[Finding, object]] = []
         for item in compliance.subject_counts:
             key = (item.semester.school_year, item.semester.term)
-            cell = QTableWidgetItem(format_number(item.count))
-            cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell.setData(Qt.ItemDataRole.UserRole, (f"{key[0]}-{key[1]}", item.subject))
-            if item.findings:
-                cell.setToolTip("\n\n".join(f.explanation() for f in item.findings))
-            if item.broken:
-                cell.setBackground(QBrush(_BROKEN))
-                cell.setText("⚑ " + cell.text())
-                broken.extend(f for f in item.findings if f.broken)
-            self.grid.setItem(subjects.index(item.subject), keys.index(key), cell)
-        broken.extend(f for f in compliance.year_findings if f.broken)
+            data = (f"{key[0]}-{key[1]}", item.subject)
+            self.counts.set_cell(subjects.index(item.subject), keys.index(key),
+                                 format_number(item.count), data, findings=item.findings,
+                                 broken=item.broken, mark=True)
+            broken.extend((f, data) for f in item.findings if f.broken)
+        broken.extend((f, None) for f in compliance.year_findings if f.broken)
         for findings in compliance.session_findings.values():
-            broken.extend(f for f in findings if f.broken)
-        for finding in broken:
-            flag = QListWidgetItem("⚑ " + finding.explanation().split("\n")[0], self.flags)
-            flag.setToolTip(finding.explanation())
-            flag.setData(Qt.ItemDataRole.UserRole, finding.explanation())
-        header = self.grid.horizontalHeader()
-        for column in range(self.grid.columnCount()):
-            header.setSectionResizeMode(column, header.ResizeMode.Stretch)
+            broken.extend((f, None) for f in findings if f.broken)
+        for finding, data in broken:
+            self.counts.add_flag(finding, data)
         if not self._has_rules():
-            self.rule_label.setText(_("The group's policy profile sets no rule on joint "
-                                      "research, so no flags are shown."))
+            text = _("The group's policy profile sets no rule on joint research, so no flags "
+                     "are shown.")
         elif not broken:
-            self.rule_label.setText(_("Every semester and school year meets the rules."))
+            text = _("Every semester and school year meets the rules.")
         else:
-            self.rule_label.setText(_("Select a flag for the rule's wording and source; "
-                                      "double-click a count to list those sessions."))
+            text = _("Select a flag for the rule's wording and source; double-click a count to "
+                     "list those sessions.")
+        self.counts.finish(text)
 
     def _has_rules(self) -> bool:
         compliance = self._compliance
@@ -398,15 +342,9 @@ class ResearchPage(Page):
             any(item.findings for item in compliance.subject_counts)
             or bool(compliance.year_findings) or bool(compliance.session_findings))
 
-    def _flag_selected(self, item: QListWidgetItem | None, *_args: object) -> None:
-        if item is not None:
-            self.rule_label.setText(str(item.data(Qt.ItemDataRole.UserRole)))
-
-    def _grid_activated(self, row: int, column: int) -> None:
-        cell = self.grid.item(row, column)
-        if cell is None or not cell.data(Qt.ItemDataRole.UserRole):
-            return
-        key, subject = cell.data(Qt.ItemDataRole.UserRole)
+    def _show_count(self, data: object) -> None:
+        """List the sessions of one count: ``data`` is (semester key, subject)."""
+        key, subject = data  # type: ignore[misc]
         self.semester_box.setCurrentIndex(max(0, self.semester_box.findData(key)))
         self.subject_box.setCurrentIndex(max(0, self.subject_box.findData(subject)))
         self.school_box.setCurrentIndex(0)
@@ -456,9 +394,19 @@ class ResearchPage(Page):
             return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.label, lambda: service.save(full)[1],
-                                     lambda: service.save(result)[1])
+            self.undo.record_changed(saved.label, self._put(full, saved),
+                                     self._put(saved, full))
             self._select(saved)
+
+    def _put(self, values: ResearchSession, expected: ResearchSession) -> Callable[[], Changes]:
+        """An undo/redo write: save ``values`` if the session is still ``expected``."""
+        service = self.ctx.services.research
+
+        def write() -> Changes:
+            unchanged_since(service.get(values.id or -1), expected)
+            return service.save(values)[1]
+
+        return write
 
     def delete_selected(self) -> None:
         session = self.list.selected()
@@ -491,6 +439,47 @@ class ResearchPage(Page):
             return
         XlsxImportDialog.run(self, self.ctx, ResearchImport(self.ctx.services.research,
                                                             group_id), WORKBOOK_DIR)
+
+    # ---- export -------------------------------------------------------------------------
+
+    def shown_sessions(self) -> list[ResearchSession]:
+        """The sessions the filters and the search let through, in the list's order."""
+        proxy = self.list.proxy
+        return [self.list.model.row_at(proxy.mapToSource(proxy.index(i, 0)).row())
+                for i in range(proxy.rowCount())]
+
+    def export_list(self) -> None:
+        """Save the listed sessions as .xlsx (with the duration in minutes), off the GUI
+        thread; the file is written under a temporary name and renamed at the end."""
+        sessions = self.shown_sessions()
+        if not sessions:
+            prompts.info(self, _("Nothing to export"), _("No session is listed."))
+            return
+        path = prompts.save_file(self, _("Export the sessions"), _(XLSX_FILTER),
+                                 _("joint research sessions") + ".xlsx",
+                                 directory=self.ctx.recent_dir(EXPORT_DIR))
+        if path is None:
+            return
+        self.ctx.remember_dir(EXPORT_DIR, path)
+        self.export_to(path if path.suffix.lower() == ".xlsx"
+                       else path.with_name(path.name + ".xlsx"), sessions)
+
+    def export_to(self, target: Path, sessions: list[ResearchSession]) -> None:
+        names = dict(self._short_names)
+
+        def work(progress: Progress) -> int:
+            def check(done: int, total: int) -> None:
+                progress.check()
+                progress.report(done, total)
+
+            return export_sessions_xlsx(target, sessions, names, check)
+
+        self.ctx.runner.run(
+            _("Exporting {n} sessions…").format(n=format_number(len(sessions))), work,
+            lambda n: prompts.info(self, _("Export finished"), _(
+                "{n} sessions were saved to {path}.").format(n=format_number(n), path=target)),
+            on_error=lambda exc: prompts.error(self, _("Not exported"), str(exc)),
+            parent=self)
 
     # ---- attachments --------------------------------------------------------------------
 

@@ -1,24 +1,25 @@
 """Teacher rotation (交流轮岗): per school year and sending school, who rotated against the rules
 of the group's profile (ALX-11/12/15, SZ-01); below, every rotation with add, edit, recycle
-bin, undo and an xlsx import."""
+bin, undo and an xlsx import (its dialog offers the template).
+
+Rotations are filtered by school year, not by semester: a rotation lasts years (ALX-13: at
+least 3) and the share rules count the rotations *started* in a school year."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,9 @@ from jituan_desktop.domain.rotations import (
 )
 from jituan_desktop.domain.rules import Finding
 from jituan_desktop.domain.schools import School
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _, format_percent, format_school_year
+from jituan_desktop.services.base import Changes
 from jituan_desktop.services.rotation_import import RotationImportSource
 from jituan_desktop.services.rotations import YearSummary
 from jituan_desktop.ui import prompts
@@ -45,11 +48,33 @@ from jituan_desktop.ui.tasks import Progress
 from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
+from jituan_desktop.ui.widgets.record_page_parts import (
+    flag_column,
+    refill,
+    show_flags_in_red,
+    toolbar_rows,
+    unchanged_since,
+)
 
 BROKEN = "✗"
 MET = "✓"
-XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
 WORKBOOK_DIR = "rotation_workbooks"
+
+
+def today() -> dt.date:
+    """Today's date (a function, so tests can choose the day)."""
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the page shows, loaded on the task runner."""
+
+    schools: list[School]
+    short: dict[int | None, str]
+    rotations: list[Rotation]
+    terms: dict[int, list[Finding]]
+    summaries: list[YearSummary]
 
 
 def flags_text(findings: list[Finding] | tuple[Finding, ...]) -> str:
@@ -94,7 +119,7 @@ def rotation_columns(short: dict[int | None, str],
                      terms: dict[int, list[Finding]]) -> list[Column[Rotation]]:
     """``short``: school id → short name (full name in the tooltip); ``terms``: rotation id →
     its one-rotation findings (ALX-13); both filled by the page."""
-    today = dt.date.today()
+    day = today()
     return [
         Column(N_("Teacher"), lambda r: r.teacher_name, tooltip=lambda r: r.staff_no or None),
         Column(N_("Sending school"), lambda r: short.get(r.from_school_id) or r.from_name,
@@ -107,16 +132,15 @@ def rotation_columns(short: dict[int | None, str],
         Column(N_("Planned end"), lambda r: r.planned_end),
         Column(N_("Actual end"), lambda r: r.actual_end),
         Column(N_("Backbone"), lambda r: r.is_backbone),
-        Column(N_("Status"), lambda r: r.status(today).label(),
-               sort_key=lambda r: r.status(today).value),
+        Column(N_("Status"), lambda r: r.status(day).label(),
+               sort_key=lambda r: r.status(day).value),
         Column(N_("Appraisal"), lambda r: r.appraisal.label() if r.appraisal.value else ""),
-        Column(N_("Rules"), lambda r: flags_text(terms.get(r.id or 0, [])),
-               tooltip=lambda r: explanations(terms.get(r.id or 0, [])) or None),
+        flag_column(lambda r: terms.get(r.id or 0, [])),
     ]
 
 
 class FlagDelegate(QStyledItemDelegate):
-    """Shows a rules cell with a broken rule in red."""
+    """Shows an overview rules cell with a broken rule (✗) in red."""
 
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:
@@ -147,6 +171,8 @@ class RotationsPage(Page):
         for value, label in RotationStatus.choices():
             self.status_box.addItem(label, value)
 
+        self._generation = 0
+        self._select_when_loaded: int | None = None
         self.add_button = QPushButton(_("Add rotation…"))
         self.add_button.setToolTip(_("Add a rotation (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_rotation)
@@ -162,28 +188,9 @@ class RotationsPage(Page):
                                           "and school year selected in the overview"))
         self.eligible_button.clicked.connect(self.edit_eligible)
         self.import_button = QPushButton(_("Import from Excel…"))
+        self.import_button.setToolTip(_("Import rotations from a workbook (a template can be "
+                                        "downloaded there)"))
         self.import_button.clicked.connect(self.import_workbook)
-        self.template_button = QPushButton(_("Download template…"))
-        self.template_button.setToolTip(_("Save an empty workbook with the columns the import "
-                                          "expects"))
-        self.template_button.clicked.connect(self.save_template)
-
-        filters = QHBoxLayout()
-        for label, box in ((_("School year:"), self.year_box), (_("School:"), self.school_box),
-                           (_("Form:"), self.form_box), (_("Status:"), self.status_box)):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(box)
-        filters.addStretch(1)
-        toolbar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            toolbar.addWidget(button)
-        for action in (self.undo.undo_action, self.undo.redo_action):
-            tool = QToolButton()
-            tool.setDefaultAction(action)
-            toolbar.addWidget(tool)
-        toolbar.addStretch(1)
-        for button in (self.eligible_button, self.import_button, self.template_button):
-            toolbar.addWidget(button)
 
         self.overview: RecordListView[YearSummary] = RecordListView(summary_columns(), self)
         self.overview.table.setItemDelegateForColumn(6, FlagDelegate(self.overview.table))
@@ -197,7 +204,7 @@ class RotationsPage(Page):
 
         self.list: RecordListView[Rotation] = RecordListView(
             rotation_columns(self._short, self._terms), self)
-        self.list.table.setItemDelegateForColumn(11, FlagDelegate(self.list.table))
+        show_flags_in_red(self.list)
         self.list.activated.connect(self.edit_rotation)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
@@ -218,6 +225,11 @@ class RotationsPage(Page):
         for box in (self.year_box, self.school_box, self.form_box, self.status_box):
             box.currentIndexChanged.connect(self._apply_filters)
 
+        filters, toolbar = toolbar_rows(
+            [(_("School year:"), self.year_box), (_("School:"), self.school_box),
+             (_("Form:"), self.form_box), (_("Status:"), self.status_box)], self.list,
+            [self.add_button, self.edit_button, self.delete_button],
+            [self.eligible_button, self.import_button], self.undo)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(toolbar)
@@ -240,62 +252,79 @@ class RotationsPage(Page):
         enabled = group_id is not None
         for widget in (self.add_button, self.import_button, self.eligible_button):
             widget.setEnabled(enabled)
+        self._generation += 1
         if group_id is None:
             self._schools = []
             self.overview.set_rows([])
             self.list.set_rows([])
             return
+        # thousands of rotations and their checks: load off the GUI thread and show only the
+        # newest load when refreshes overlap
+        generation = self._generation
         services = self.ctx.services
-        members = services.groups.memberships(group_id)
-        by_id = {s.id: s for s in services.schools.list()}
-        seen: dict[int, School] = {}
-        for m in members:
-            if m.school_id in by_id:
-                seen.setdefault(m.school_id, by_id[m.school_id])
-        self._schools = list(seen.values())
+        day = today()
+
+        def load(_progress: Progress) -> _Loaded:
+            members = services.groups.memberships(group_id)
+            by_id = {s.id: s for s in services.schools.list()}
+            seen: dict[int, School] = {}
+            for m in members:
+                if m.school_id in by_id:
+                    seen.setdefault(m.school_id, by_id[m.school_id])
+            rotations = services.rotations.list(group_id)
+            return _Loaded(list(seen.values()),
+                           {s.id: s.display_name for s in by_id.values()}, rotations,
+                           services.rotations.term_findings_by_id(group_id, rotations),
+                           services.rotations.year_summaries(group_id, day))
+
+        self.ctx.runner.run(_("Loading rotations…"), load,
+                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+
+    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
+        if generation != self._generation:
+            return
+        self._schools = loaded.schools
         self._short.clear()
-        self._short.update((s.id, s.display_name) for s in by_id.values())
-        rotations = services.rotations.list(group_id)
+        self._short.update(loaded.short)
         self._terms.clear()
-        self._terms.update(services.rotations.term_findings_by_id(group_id, rotations))
-        summaries = services.rotations.year_summaries(group_id)
-        self._fill_filters(summaries)
-        self.overview.set_rows(summaries)
-        self.list.set_rows(rotations)
+        self._terms.update(loaded.terms)
+        selected = self.list.selected()
+        self._fill_filters(loaded.summaries)
+        self.overview.set_rows(loaded.summaries)
+        self.list.set_rows(loaded.rotations)
         self._apply_filters()
+        if self._select_when_loaded is not None:
+            self.list.select_id(self._select_when_loaded)
+            self._select_when_loaded = None
+        elif selected is not None:
+            self.list.select_id(selected.id)
         self._show_summary(self.overview.selected())
         self._show_details(self.list.selected())
 
     def _fill_filters(self, summaries: list[YearSummary]) -> None:
         years = sorted({s.facts.school_year for s in summaries}, reverse=True)
-        self._refill(self.year_box, _("All school years"),
-                     [(format_school_year(y), y) for y in years])
-        self._refill(self.school_box, _("All schools"),
-                     [(s.name, s.id) for s in self._schools])
+        refill(self.year_box, _("All school years"),
+               [(format_school_year(y), y) for y in years])
+        refill(self.school_box, _("All schools"), [(s.name, s.id) for s in self._schools])
 
-    @staticmethod
-    def _refill(box: QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
-        wanted = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(everything, None)
-        for text, value in items:
-            box.addItem(text, value)
-        box.setCurrentIndex(max(0, box.findData(wanted)) if wanted is not None else 0)
-        box.blockSignals(False)
+    def _select(self, rotation_id: int | None) -> None:
+        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
+            self._select_when_loaded = rotation_id
+            return
+        self.list.select_id(rotation_id)
 
     def _apply_filters(self, *_args: object) -> None:
         year = self.year_box.currentData()
         school = self.school_box.currentData()
         form = self.form_box.currentData()
         status = self.status_box.currentData()
-        today = dt.date.today()
+        day = today()
 
         def keep(r: Rotation) -> bool:
             return ((year is None or r.school_year == year)
                     and (school is None or school in (r.from_school_id, r.to_school_id))
                     and (form is None or r.form.value == form)
-                    and (status is None or r.status(today).value == status))
+                    and (status is None or r.status(day).value == status))
 
         def keep_summary(s: YearSummary) -> bool:
             return ((year is None or s.facts.school_year == year)
@@ -328,7 +357,7 @@ class RotationsPage(Page):
         saved = self.ctx.write(self, lambda: self.ctx.services.rotations.save(result))
         if saved is not None and saved.id is not None:
             self.undo.record_created("rotation", saved.id, saved.label)
-            self.list.select_id(saved.id)
+            self._select(saved.id)
 
     def edit_selected(self) -> None:
         rotation = self.list.selected()
@@ -336,16 +365,33 @@ class RotationsPage(Page):
             self.edit_rotation(rotation)
 
     def edit_rotation(self, rotation: Rotation) -> None:
-        result = RotationDialog.edit(self, rotation, self._choices(),
-                                     self.ctx.services.rotations.validate, self._term)
-        if result is None or result == rotation:
+        if rotation.id is None:
             return
         service = self.ctx.services.rotations
+        try:
+            before = service.get(rotation.id)  # as stored now, not as listed
+        except LookupError:
+            self.request_refresh()
+            return
+        result = RotationDialog.edit(self, before, self._choices(), service.validate,
+                                     self._term)
+        if result is None or result == before:
+            return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.label, lambda: service.save(rotation)[1],
-                                     lambda: service.save(result)[1])
-            self.list.select_id(saved.id)
+            self.undo.record_changed(saved.label, self._put(before, saved),
+                                     self._put(saved, before))
+            self._select(saved.id)
+
+    def _put(self, values: Rotation, expected: Rotation) -> Callable[[], Changes]:
+        """An undo/redo write: save ``values`` if the rotation is still ``expected``."""
+        service = self.ctx.services.rotations
+
+        def write() -> Changes:
+            unchanged_since(service.get(values.id or -1), expected)
+            return service.save(values)[1]
+
+        return write
 
     def delete_selected(self) -> None:
         rotation = self.list.selected()
@@ -383,8 +429,21 @@ class RotationsPage(Page):
         if self.ctx.write(self, lambda: (True, service.save_eligible(result))):
             label = _("eligible teachers of {school}, {year}").format(
                 school=facts.school_name, year=format_school_year(facts.school_year))
-            self.undo.record_changed(label, lambda: service.save_eligible(before),
-                                     lambda: service.save_eligible(result))
+            group_id = self.ctx.group_id
+
+            def put(values: EligibleCount, expected: EligibleCount) -> Callable[[], Changes]:
+                def write() -> Changes:
+                    current = next((c.eligible for c in service.eligible_counts(group_id)
+                                    if (c.school_id, c.school_year)
+                                    == (values.school_id, values.school_year)), None)
+                    if current != expected.eligible:
+                        raise ValidationError(ValidationReport({"": _(
+                            "The record was changed after this step, so the step cannot be "
+                            "undone or redone any more; nothing was changed.")}))
+                    return service.save_eligible(values)
+                return write
+
+            self.undo.record_changed(label, put(before, result), put(result, before))
 
     # ---- import ------------------------------------------------------------------------
 
@@ -397,30 +456,6 @@ class RotationsPage(Page):
         source = self.import_source()
         if source is not None:
             XlsxImportDialog.run(self, self.ctx, source, WORKBOOK_DIR)
-
-    def save_template(self) -> None:
-        source = self.import_source()
-        if source is None:
-            return
-        path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),
-                                 _("rotation import template") + ".xlsx",
-                                 directory=self.ctx.recent_dir(WORKBOOK_DIR))
-        if path is None:
-            return
-        self.ctx.remember_dir(WORKBOOK_DIR, path)
-        target: Path = path if path.suffix.lower() == ".xlsx" else path.with_name(
-            path.name + ".xlsx")
-
-        def work(_progress: Progress) -> Path:
-            source.template(target)
-            return target
-
-        self.ctx.runner.run(_("Saving the template…"), work, lambda p: prompts.info(
-            self, _("Template saved"), _("The import template was saved as {path}. Fill in one "
-                                         "rotation per row and import it with “Import from "
-                                         "Excel…”.").format(path=p)),
-            on_error=lambda exc: prompts.error(self, _("Template not saved"), str(exc)),
-            parent=self)
 
     # ---- view --------------------------------------------------------------------------
 

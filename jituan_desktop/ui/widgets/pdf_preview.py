@@ -3,47 +3,81 @@ off the GUI thread, and a scroll area shows them scaled to its width."""
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 from collections.abc import Callable
 
-import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from jituan_desktop.i18n import _
+from jituan_desktop.pdfium_lock import PDFIUM_LOCK
+
+_preview_ids = itertools.count(1)
 
 
 def render_pages(data: bytes, dpi: float = 100) -> list[QImage]:
-    """Every page of a PDF as a white-background RGB image at ``dpi``."""
+    """Every page of a PDF as a white-background RGB image at ``dpi``, with the appearances
+    of its form fields (the parties' signatures and seals) drawn.
+
+    PDFium is not thread-safe: the whole render holds ``PDFIUM_LOCK`` and closes every
+    PDFium object itself (none is left to the garbage collector of another thread).
+
+    ``pypdfium2.PdfiumError`` for data that is not a PDF (or a damaged one)."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        images = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            bitmap = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 255))
-            pil = bitmap.to_pil().convert("RGB")
-            raw = pil.tobytes()
-            image = QImage(raw, pil.width, pil.height, 3 * pil.width,
-                           QImage.Format.Format_RGB888).copy()
-            images.append(image)
-            page.close()
-        return images
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            # without the form environment PDFium leaves signature fields blank: a signed
+            # agreement would print as if unsigned
+            pdf.init_forms()
+            images = []
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 255),
+                                         may_draw_forms=True)
+                    try:
+                        pil = bitmap.to_pil().convert("RGB")  # a copy: the bitmap can go
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+                raw = pil.tobytes()
+                images.append(QImage(raw, pil.width, pil.height, 3 * pil.width,
+                                     QImage.Format.Format_RGB888).copy())
+            return images
+        finally:
+            pdf.close()
 
 
-class _Signals(QObject):
-    done = Signal(int, object)  # generation, list[QImage] | BaseException
+class _Relay(QObject):
+    """Carries finished renders to the GUI thread. One for the process, never deleted: a
+    worker may emit at any time, even after the preview that asked was closed. Each preview
+    connects its slot (Qt drops the connection, and any queued delivery, when the preview
+    is deleted) and takes only results with its own id and newest generation."""
+
+    done = Signal(int, int, object)  # preview id, generation, list[QImage] | BaseException
+
+
+_relay_object: _Relay | None = None
+
+
+def _relay() -> _Relay:
+    """The relay, made on first use (on the GUI thread, by the first preview)."""
+    global _relay_object
+    if _relay_object is None:
+        _relay_object = _Relay()
+    return _relay_object
 
 
 class _Job(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, make: Callable[[], bytes],
-                 dpi: float) -> None:
+    def __init__(self, relay: _Relay, preview_id: int, generation: int,
+                 make: Callable[[], bytes], dpi: float) -> None:
         super().__init__()
-        self.signals = signals
+        self.relay = relay
+        self.preview_id = preview_id
         self.generation = generation
         self.make = make
         self.dpi = dpi
@@ -53,10 +87,9 @@ class _Job(QRunnable):
             result: object = render_pages(self.make(), self.dpi)
         except Exception as exc:  # shown in the preview instead of pages
             result = exc
-        if not shiboken6.isValid(self.signals):
-            return  # the preview was closed while the pages were rendered
-        with contextlib.suppress(RuntimeError):  # closed just now
-            self.signals.done.emit(self.generation, result)
+        # the relay lives as long as the process: emitting is safe even when the preview
+        # was closed meanwhile (its connection is gone, nothing is delivered)
+        self.relay.done.emit(self.preview_id, self.generation, result)
 
 
 class PdfPreview(QScrollArea):
@@ -75,8 +108,8 @@ class PdfPreview(QScrollArea):
         self._generation = 0
         self._pending: Callable[[], bytes] | None = None
         self._images: list[QImage] = []
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._deliver)
+        self._id = next(_preview_ids)
+        _relay().done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -119,12 +152,13 @@ class PdfPreview(QScrollArea):
             return
         self._generation += 1
         self.message.setText(_("Updating the preview…"))
-        QThreadPool.globalInstance().start(_Job(self._signals, self._generation, make,
+        QThreadPool.globalInstance().start(_Job(_relay(), self._id, self._generation, make,
                                                 self._dpi))
 
-    def _deliver(self, generation: int, result: object) -> None:
-        if generation != self._generation:
-            return  # an older render finished after a newer one was started
+    @Slot(int, int, object)  # a real slot: Qt disconnects it when the preview is deleted
+    def _deliver(self, preview_id: int, generation: int, result: object) -> None:
+        if preview_id != self._id or generation != self._generation:
+            return  # another preview's, or an older render finished after a newer one
         if isinstance(result, BaseException):
             self._images = []
             self._show_pages()

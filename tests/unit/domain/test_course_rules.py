@@ -24,6 +24,7 @@ from jituan_desktop.domain.courses import (
 from jituan_desktop.domain.enums import SchoolRole
 from jituan_desktop.domain.profiles import PolicyProfile, RuleSpec, load_profiles
 from jituan_desktop.domain.rules import evaluate, rules_in_scope
+from jituan_desktop.i18n import format_date
 
 TERM = Semester(7, 2025, 1, dt.date(2025, 9, 1), dt.date(2026, 1, 31))
 NAMES = {1: "一实小", 2: "五小", 3: "温小", 4: "蒙校", 5: "宗小", 9: "外校"}
@@ -221,3 +222,17 @@ def test_a_teacher_no_longer_in_use_and_text_lengths() -> None:
     assert "teacher_ids" in errors(teacher_ids=(11, 999))
     assert "title" in errors(title="课" * 101)
     assert "schedule" in errors(schedule="x" * 201)
+
+
+@pytest.mark.parametrize(("today", "broken"), [
+    (dt.date(2025, 11, 27), False), (TERM.ends_on, False),
+    (TERM.ends_on + dt.timedelta(days=1), True)])
+def test_alx19_is_not_yet_due_until_the_semester_ends(alxa: PolicyProfile, today: dt.date,
+                                                      broken: bool) -> None:
+    """A short count in a semester that is not over is shown, not broken, until it ends."""
+    facts = course_semester_facts(TERM, FULL, courses({1: 1}), NAMES, today)
+    short = [f for f in evaluate(alxa, "course_semester", facts) if "一实小" not in f.message]
+    assert len(short) == 4 and all(f.broken is broken for f in short)
+    # the not-yet-due wording names the semester's last day
+    end = format_date(TERM.ends_on)
+    assert all((end in f.message) is not broken for f in short)

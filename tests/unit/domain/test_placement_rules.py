@@ -13,6 +13,7 @@ from jituan_desktop.domain.placements import Placement, PlacementKind, Placement
 from jituan_desktop.domain.profiles import load_profiles
 from jituan_desktop.domain.rules import Finding, evaluate
 from jituan_desktop.domain.rules.placements import SCOPE, PlacementFacts, add_years
+from jituan_desktop.i18n import _, format_date
 
 D = dt.date
 CADRE, LEARNING = PlacementKind.CADRE_EXERCISE, PlacementKind.LEARNING
@@ -189,3 +190,46 @@ def test_explanation_cites_rule_quote_and_source(profiles) -> None:  # type: ign
     text = finding.explanation()
     assert text.startswith("HY-02") and "原则上" in text
     assert "「原则上，跟岗学习期限不超过两周」" in text
+
+
+# ---- HY-04: an application before the earlier placement ends -----------------------------------
+
+def test_applying_before_the_earlier_placement_ends_is_inside_the_window(profiles) -> None:  # type: ignore[no-untyped-def]
+    """C1 03-01–03-10 submitted; C2 applied 02-02 for 03-20: not "no earlier placement"."""
+    c1 = placement(10, LEARNING, pid=5, start=D(2026, 3, 1), applied=D(2026, 2, 1))
+    c2 = placement(5, LEARNING, pid=6, start=D(2026, 3, 20), applied=D(2026, 2, 2))
+    found = by_rule(run(profiles, facts(c2, earlier=(c1,))), "HY-04")
+    assert len(found) == 1 and found[0].broken
+    assert found[0].message != _("no earlier placement of this person")
+    assert format_date(D(2026, 3, 10)) in found[0].message
+
+
+def test_hy04_counts_an_unended_earlier_placement_by_its_planned_end(profiles) -> None:  # type: ignore[no-untyped-def]
+    running = placement(10, CADRE, pid=5, start=D(2026, 3, 2), actual_start=D(2026, 3, 2),
+                        status=PlacementStatus.ACTIVE)  # planned end 2026-03-11, never ended
+    inside = placement(5, applied=D(2028, 3, 11), start=D(2028, 4, 1))
+    outside = placement(5, applied=D(2028, 3, 12), start=D(2028, 4, 1))
+    assert "HY-04" in broken_ids(run(profiles, facts(inside, earlier=(running,))))
+    assert "HY-04" not in broken_ids(run(profiles, facts(outside, earlier=(running,))))
+
+
+def test_hy04_uses_the_later_of_several_earlier_placements(profiles) -> None:  # type: ignore[no-untyped-def]
+    old = placement(10, pid=4, start=D(2023, 1, 2), actual_start=D(2023, 1, 2),
+                    actual_end=D(2023, 1, 11), returned_on=D(2023, 1, 11),
+                    status=PlacementStatus.RETURNED)
+    recent = placement(10, CADRE, pid=5, start=D(2024, 3, 1))  # submitted, ends 2024-03-10
+    new = placement(5, applied=D(2026, 3, 10), start=D(2026, 4, 1))
+    found = by_rule(run(profiles, facts(new, earlier=(old, recent))), "HY-04")
+    assert found[0].broken and format_date(D(2024, 3, 10)) in found[0].message
+    later = placement(5, applied=D(2026, 3, 11), start=D(2026, 4, 1))
+    assert "HY-04" not in broken_ids(run(profiles, facts(later, earlier=(old, recent))))
+
+
+def test_hy04_ignores_drafts_rejected_and_later_placements(profiles) -> None:  # type: ignore[no-untyped-def]
+    new = placement(5, applied=D(2026, 2, 2), start=D(2026, 3, 20))
+    others_ = (placement(10, pid=5, start=D(2026, 3, 1), status=PlacementStatus.DRAFT),
+               placement(10, pid=6, start=D(2026, 3, 1), status=PlacementStatus.REJECTED),
+               placement(10, pid=7, start=D(2026, 5, 1)))  # starts after the new one
+    found = by_rule(run(profiles, facts(new, earlier=others_)), "HY-04")
+    assert not found[0].broken
+    assert found[0].message == _("no earlier placement of this person")

@@ -17,8 +17,10 @@ from jituan_desktop.domain.placements import (
     apply_step,
     available_actions,
     next_status,
+    start_refusal,
     validate_placement,
 )
+from jituan_desktop.i18n import format_date
 
 D = dt.date
 A, S = PlacementAction, PlacementStatus
@@ -113,3 +115,54 @@ def test_justification_required_when_a_default_rule_is_broken() -> None:
     ctx = dataclasses.replace(CTX, needs_justification=True)
     assert "justification" in validate_placement(DRAFT, ctx)
     assert validate_placement(dataclasses.replace(DRAFT, justification="新教师师徒结对"), ctx).ok
+
+
+# ---- one person, one placement at a time ---------------------------------------------------------
+
+RUNNING = dataclasses.replace(  # started 2026-03-02, planned end 2026-03-11, never ended
+    DRAFT, id=1, kind=PlacementKind.CADRE_EXERCISE, applied_on=D(2026, 2, 1),
+    planned_start=D(2026, 3, 2), planned_end=D(2026, 3, 11), status=S.ACTIVE,
+    actual_start=D(2026, 3, 2), host_school_name="荆涂二小")
+LATER = dataclasses.replace(DRAFT, id=2, applied_on=D(2026, 3, 20), planned_start=D(2026, 4, 1),
+                            planned_end=D(2026, 4, 10))
+
+
+def test_a_started_placement_without_an_end_runs_until_it_ends() -> None:
+    assert RUNNING.running_until == RUNNING.away_until == D.max
+    assert RUNNING.end == D(2026, 3, 11)  # shown as planned
+    ended = dataclasses.replace(RUNNING, status=S.ENDED, actual_end=D(2026, 3, 11))
+    assert ended.running_until == D(2026, 3, 11) and ended.away_until == D.max
+    back = dataclasses.replace(ended, status=S.RETURNED, returned_on=D(2026, 3, 13))
+    assert back.away_until == D(2026, 3, 13)
+
+
+def test_saving_a_placement_while_another_runs_is_refused_naming_it() -> None:
+    report = validate_placement(LATER, dataclasses.replace(CTX, person_placements=(RUNNING,)))
+    assert "planned_start" in report
+    assert "荆涂二小" in report["planned_start"]
+    assert format_date(D(2026, 3, 2)) in report["planned_start"]  # since when it runs
+    ended = dataclasses.replace(RUNNING, status=S.ENDED, actual_end=D(2026, 3, 11))
+    report = validate_placement(LATER, dataclasses.replace(CTX, person_placements=(ended,)))
+    assert "planned_start" in report
+    back = dataclasses.replace(ended, status=S.RETURNED, returned_on=D(2026, 3, 12))
+    assert validate_placement(LATER, dataclasses.replace(CTX, person_placements=(back,))).ok
+    # the day of the return is still away; the day after is free
+    late = dataclasses.replace(back, returned_on=D(2026, 4, 1))
+    assert not validate_placement(LATER, dataclasses.replace(CTX, person_placements=(late,))).ok
+
+
+def test_drafts_clash_too_rejected_ones_do_not() -> None:
+    other = dataclasses.replace(LATER, id=3, status=S.DRAFT)
+    assert not validate_placement(LATER, dataclasses.replace(CTX, person_placements=(other,))).ok
+    other = dataclasses.replace(other, status=S.REJECTED)
+    assert validate_placement(LATER, dataclasses.replace(CTX, person_placements=(other,))).ok
+
+
+def test_start_is_refused_while_another_placement_is_not_back() -> None:
+    approved = dataclasses.replace(LATER, status=S.APPROVED)
+    message = start_refusal(approved, [RUNNING])
+    assert message is not None and "荆涂二小" in message
+    ended = dataclasses.replace(RUNNING, status=S.ENDED, actual_end=D(2026, 3, 11))
+    assert start_refusal(approved, [ended]) is not None
+    back = dataclasses.replace(ended, status=S.RETURNED, returned_on=D(2026, 3, 12))
+    assert start_refusal(approved, [back, approved]) is None

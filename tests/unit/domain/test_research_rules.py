@@ -11,6 +11,7 @@ from jituan_desktop.domain.profiles import load_profiles
 from jituan_desktop.domain.research import ResearchType
 from jituan_desktop.domain.rules import evaluate, rules_in_scope
 from jituan_desktop.domain.rules.research import SemesterFacts, SessionFact, SyncFacts, YearFacts
+from jituan_desktop.i18n import format_date
 
 DAY = dt.date(2025, 10, 8)
 
@@ -125,3 +126,38 @@ def test_yy12_applies_only_to_the_model_named_in_its_params(profiles) -> None:
     lesson = fact(kind=ResearchType.SYNC_CLASS, session_id=1)
     facts = SyncFacts(lesson, (lesson,), dt.date(2026, 1, 1), "共建型")
     assert evaluate(profiles["yuyao_2020"], "research_session", facts) == []
+
+
+def test_yy06_applies_to_zone_groups_only(profiles) -> None:
+    """YY-06 is a 片区 rule: the profile names the model, other Yuyao models are not checked."""
+    [rule] = [r for r in profiles["yuyao_2020"].rules if r.id == "YY-06"]
+    assert rule.params["model"] == "片区学校教共体"
+    assert rule.params["model"] in {m.local_label for m in profiles["yuyao_2020"].models}
+    one = (fact(kind=ResearchType.SEMINAR),)
+    zone = YearFacts("2025—2026学年", one, group_model="片区学校教共体")
+    collab = YearFacts("2025—2026学年", one, group_model="协作型")
+    [finding] = evaluate(profiles["yuyao_2020"], "research_year", zone)
+    assert finding.rule_id == "YY-06" and finding.broken
+    assert evaluate(profiles["yuyao_2020"], "research_year", collab) == []
+
+
+@pytest.mark.parametrize(("today", "broken"), [
+    (dt.date(2026, 7, 10), False), (dt.date(2026, 7, 11), True)])
+def test_yy06_is_not_yet_due_until_the_school_year_ends(profiles, today, broken) -> None:
+    facts = YearFacts("2025—2026学年", (fact(kind=ResearchType.SEMINAR),),
+                      ends_on=dt.date(2026, 7, 10), today=today,
+                      group_model="片区学校教共体")
+    [finding] = evaluate(profiles["yuyao_2020"], "research_year", facts)
+    assert finding.broken is broken
+    # the not-yet-due wording names the school year's last day
+    assert (format_date(dt.date(2026, 7, 10)) in finding.message) is not broken
+
+
+@pytest.mark.parametrize(("today", "broken"), [
+    (dt.date(2025, 10, 8), False), (dt.date(2026, 1, 31), False),
+    (dt.date(2026, 2, 1), True)])
+def test_alx20_is_not_yet_due_until_the_semester_ends(profiles, today, broken) -> None:
+    facts = SemesterFacts("2025—2026学年第一学期", ("语文",), (fact(),),
+                          ends_on=dt.date(2026, 1, 31), today=today)
+    [finding] = evaluate(profiles["alxa_2024"], "research_semester", facts)
+    assert finding.rule_id == "ALX-20" and finding.broken is broken

@@ -9,13 +9,13 @@ from fractions import Fraction
 import pytest
 
 from jituan_desktop import paths
+from jituan_desktop.domain.dates import add_years, days_between, period_over
 from jituan_desktop.domain.profiles import PolicyProfile, load_profiles
 from jituan_desktop.domain.rules import evaluate, rules_in_scope
 from jituan_desktop.domain.rules.rotations import (
     RotatedTeacher,
     TermFacts,
     YearFacts,
-    add_years,
     required_count,
     term_deadline,
 )
@@ -219,3 +219,38 @@ def test_sz01_only_for_same_stage_groups_and_whole_groups(suzhou: PolicyProfile)
     assert evaluate(suzhou, "rotation_year", year(rotated(0))) == []  # a school's row
     assert suzhou.rule_by_id("SZ-01") is not None
     assert rules_in_scope(suzhou, "rotation") == []
+
+
+def test_backbone_wording_follows_the_profiles_rounding(alxa: PolicyProfile) -> None:
+    """ALX-12 says "rounded up" only when the profile rounds up (ceil)."""
+    from jituan_desktop.i18n import _
+
+    facts = year(rotated(4, 1))
+    [ceil] = by_rule(evaluate(alxa, "rotation_year", facts), "ALX-12")
+    rule = next(r for r in alxa.rules if r.id == "ALX-12")
+    for rounding, needed in (("floor", 1), ("round", 1)):
+        changed = dataclasses.replace(rule, params={**rule.params, "rounding": rounding})
+        profile = dataclasses.replace(alxa, rules=tuple(
+            changed if r.id == "ALX-12" else r for r in alxa.rules))
+        [found] = by_rule(evaluate(profile, "rotation_year", facts), "ALX-12")
+        # 30 % of 4 = 1.2: floor and round need 1 backbone teacher, ceil needs 2
+        assert found.message == _(
+            "Backbone teachers among them: {n}; needed: {needed} ({rate} of {base} "
+            "{source}).").format(n=1, needed=needed, rate="30%", base=4,
+                                 source=_("rotated teachers"))
+        assert not found.broken
+    assert ceil.message == _(
+        "Backbone teachers among them: {n}; needed: {needed} ({rate} of {base} "
+        "{source}, rounded up).").format(n=1, needed=2, rate="30%", base=4,
+                                         source=_("rotated teachers"))
+
+
+def test_shared_date_helpers() -> None:
+    """domain/dates.py: the helpers the rotation rules (and later placements) share."""
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2024, 9, 1), 3) == dt.date(2027, 9, 1)
+    assert days_between(dt.date(2025, 9, 1), dt.date(2025, 9, 1)) == 1
+    assert days_between(dt.date(2025, 9, 1), dt.date(2025, 9, 1), "nights") == 0
+    end = dt.date(2026, 1, 31)
+    assert not period_over(end, end) and period_over(end, end + dt.timedelta(days=1))
+    assert period_over(end, None) and period_over(None, end)

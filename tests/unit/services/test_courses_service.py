@@ -4,6 +4,7 @@ recycle bin, ALX-19 over the demo group, the dataset, and a long list."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import time
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, insert, select
 from jituan_desktop.bootstrap import Services, current_group_id
 from jituan_desktop.domain.courses import Course, Delivery, Enrolment
 from jituan_desktop.domain.validation import ValidationError
+from jituan_desktop.i18n import format_date
 from jituan_desktop.persistence.course_models import (
     SharedCourseEnrolmentRow,
     SharedCourseRow,
@@ -56,7 +58,7 @@ def test_the_demo_group_has_two_school_years_of_courses(demo_services, group_id)
 
 
 def test_the_demo_breaks_alx19_in_a_few_semesters(demo_services, group_id) -> None:
-    overview = demo_services.courses.overview(group_id)
+    overview = demo_services.courses.overview(group_id, today=dt.date(2027, 9, 1))
     assert [r.id for r in overview.rules] == ["ALX-19"]
     broken = {o.semester.label: [f.message for f in o.broken()] for o in overview.semesters}
     assert len(broken) == 4
@@ -65,6 +67,21 @@ def test_the_demo_breaks_alx19_in_a_few_semesters(demo_services, group_id) -> No
     assert len(second) == 1 and "宗别立" in second[0]  # left on 2026-07-15, still counted
     assert third == []
     assert len(fourth) == 1 and "4" in fourth[0]  # four courses in the group
+
+
+def test_alx19_is_not_yet_due_before_the_semester_ends(demo_services, group_id) -> None:
+    """2026—2027 second semester has four courses: on its last day not yet due (shown, not
+    broken), from the next day broken."""
+    last = next(s for s in demo_services.calendar.semesters()
+                if (s.school_year, s.term) == (2026, 2)).ends_on
+    for day, broken in ((dt.date(2026, 11, 27), False), (last, False),
+                        (last + dt.timedelta(days=1), True)):
+        overview = demo_services.courses.overview(group_id, today=day)
+        item = next(o for o in overview.semesters
+                    if (o.semester.school_year, o.semester.term) == (2026, 2))
+        total = item.findings[-1]  # the group's total comes last
+        assert total.broken is broken and not total.fields
+        assert (format_date(last) in total.message) is not broken  # "…ends on <last>"
 
 
 def test_save_then_edit_keeps_children_and_writes_history(demo_services, group_id) -> None:

@@ -177,3 +177,49 @@ def test_demo_has_every_state_and_the_rule_breaking_cases(demo_services) -> None
     for rule in ("HY-02", "HY-03", "HY-04", "HY-08"):
         assert rule in flags
     assert any(p.justification and "HY-02" in p.flags for p in placements)
+
+
+def test_a_started_placement_blocks_the_person_until_the_return(services, hy) -> None:  # type: ignore[no-untyped-def]
+    """A started on 11-03, planned end 11-14, never ended: B (12-01–12-10) can neither be
+    saved nor started; once A has ended and the person is back, B is fine."""
+    group_id, ids, _people = hy
+    first, _ = services.placements.save(learning(hy))
+    run_chain(services, first.id, upto=4)  # active
+    later = learning(hy, planned_start=D(2025, 12, 1), planned_end=D(2025, 12, 10),
+                     host_school_id=ids["m2"])
+    with pytest.raises(ValidationError) as caught:
+        services.placements.save(later)
+    assert "核心校" in caught.value.report["planned_start"]  # names the other placement
+    run_chain_from = services.placements.step
+    run_chain_from(first.id, A.END, D(2025, 11, 14), "核心校")
+    with pytest.raises(ValidationError):  # ended, but not back yet
+        services.placements.save(later)
+    run_chain_from(first.id, A.RETURN, D(2025, 11, 15), "成员一校")
+    second, _ = services.placements.save(later)
+    assert second.status is PlacementStatus.DRAFT
+    assert len(services.placements.list(group_id)) == 2
+
+
+def test_start_is_refused_while_another_placement_is_running(services, hy) -> None:  # type: ignore[no-untyped-def]
+    first, _ = services.placements.save(learning(hy))
+    second, _ = services.placements.save(learning(
+        hy, planned_start=D(2025, 12, 1), planned_end=D(2025, 12, 10),
+        host_school_id=hy[1]["m2"]))
+    for action, on, actor in [(A.SUBMIT, D(2025, 10, 9), "成员一校"),
+                              (A.REVIEW, D(2025, 10, 10), "基教股"),
+                              (A.APPROVE, D(2025, 10, 15), "人事股")]:
+        services.placements.step(second.id, action, on, actor)
+    run_chain(services, first.id, upto=4)  # the first one starts, and is never ended
+    with pytest.raises(ValidationError) as caught:
+        services.placements.step(second.id, A.START, D(2025, 12, 1), "成员二校")
+    assert "核心校" in caught.value.report.text()
+    assert services.placements.get(second.id).status is PlacementStatus.APPROVED
+
+
+def test_hy04_flags_an_application_made_before_the_earlier_one_ends(services, hy) -> None:  # type: ignore[no-untyped-def]
+    first, _ = services.placements.save(learning(hy))  # 11-03–11-14
+    run_chain(services, first.id, upto=1)  # submitted
+    second, _ = services.placements.save(learning(
+        hy, applied_on=D(2025, 10, 9), planned_start=D(2025, 12, 1),
+        planned_end=D(2025, 12, 5)))
+    assert "HY-04" in second.flags

@@ -82,3 +82,48 @@ def test_an_exported_certificate_reads_back_without_the_key(identities, tmp_path
     export_certificate(loaded.certificate, tmp_path / "a.cer")
     assert b"PRIVATE KEY" not in (tmp_path / "a.cer").read_bytes()
     assert read_certificate_file(tmp_path / "a.cer") == loaded.certificate
+
+
+AES_256_CBC_OID = bytes.fromhex("60864801650304012a")  # 2.16.840.1.101.3.4.1.42
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_an_imported_pkcs12_is_stored_again_under_modern_encryption(tmp_path, legacy) -> None:
+    from sqlalchemy import select
+
+    from jituan_desktop.bootstrap import open_services
+    from jituan_desktop.paths import DataPaths
+    from jituan_desktop.persistence.models import SchoolRow
+    from jituan_desktop.settings import Settings
+
+    source = openssl_p12(tmp_path, SCHOOL_A, "张明", PASSPHRASE)
+    if legacy:  # RC2/3DES, as old Windows tools write it
+        pem = tmp_path / "all.pem"
+        subprocess.run(["openssl", "pkcs12", "-in", str(source), "-nodes", "-out", str(pem),
+                        "-passin", f"pass:{PASSPHRASE}"], check=True, capture_output=True)
+        source = tmp_path / "legacy.p12"
+        subprocess.run(["openssl", "pkcs12", "-export", "-legacy", "-in", str(pem), "-out",
+                        str(source), "-passout", f"pass:{PASSPHRASE}"], check=True,
+                       capture_output=True)
+    services = open_services(DataPaths(tmp_path / "data", demo=True), Settings())
+    try:
+        with services.signing.db.reading() as s:
+            school_id = s.scalar(select(SchoolRow.id).limit(1))
+        with pytest.raises(SigningError, match="passphrase"):
+            services.signing.import_p12(school_id, source, "")
+        identity, _changes = services.signing.import_p12(school_id, source, PASSPHRASE)
+    finally:
+        services.close()
+    stored = identity.p12_path.read_bytes()
+    assert stored != source.read_bytes()
+    assert AES_256_CBC_OID in stored
+    assert load_pkcs12(identity.p12_path, PASSPHRASE).info.fingerprint == identity.fingerprint
+
+
+def test_an_identity_without_a_passphrase_is_refused_before_it_is_read(tmp_path) -> None:
+    from jituan_desktop.signing.identities import protected_pkcs12, require_passphrase
+
+    with pytest.raises(SigningError, match="kept only under a passphrase"):
+        require_passphrase("")
+    with pytest.raises(SigningError):
+        protected_pkcs12(None, "")  # type: ignore[arg-type]

@@ -1,0 +1,256 @@
+"""Pieces the record pages share (courses, joint research, rotations; placements may adopt
+them): the two toolbar rows, filter combo boxes that keep their choice when refilled, the
+"Rule flags" list column in red, a guard that refuses an undo over a later change, and the
+counts grid with its list of flags.
+
+The toolbar of every record page::
+
+    row 1:  [filters …]  [search …………] [count]
+    row 2:  [Add …] [Edit…] [Delete] | page actions (Import…, Export…) | stretch | [Undo] [Redo]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jituan_desktop.domain.rules import FLAG_MARK, Finding, explanations, flag_text
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
+from jituan_desktop.i18n import N_, _
+from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.undo import PageUndo
+from jituan_desktop.ui.widgets.record_list import RecordListView
+
+T = TypeVar("T")
+
+FLAG_COLOR = QColor("#c62828")
+BROKEN_BACKGROUND = QColor("#fde0dc")
+RULE_FLAGS = N_("Rule flags")
+
+
+# ---- toolbar ---------------------------------------------------------------------------
+
+
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+def toolbar_rows(filters: Sequence[tuple[str, QWidget]], record_list: RecordListView[Any],
+                 record_buttons: Sequence[QWidget], page_actions: Sequence[QWidget],
+                 undo: PageUndo) -> tuple[QHBoxLayout, QHBoxLayout]:
+    """The two rows above a record list: filters and the list's search box (moved up from the
+    list), then the record buttons, the page's own actions, and undo/redo at the far right."""
+    first = QHBoxLayout()
+    for label, widget in filters:
+        first.addWidget(QLabel(label))
+        first.addWidget(widget)
+    search, count = record_list.search_box, record_list.count_label
+    inner = record_list.layout()
+    if inner is not None and inner.count() and inner.itemAt(0).layout() is not None:
+        top = inner.itemAt(0).layout()
+        top.removeWidget(search)
+        top.removeWidget(count)
+    first.addSpacing(12)
+    first.addWidget(search, 1)
+    first.addWidget(count)
+
+    second = QHBoxLayout()
+    for button in record_buttons:
+        second.addWidget(button)
+    if page_actions:
+        second.addWidget(_separator())
+        for widget in page_actions:
+            second.addWidget(widget)
+    second.addStretch(1)
+    for action in (undo.undo_action, undo.redo_action):
+        tool = QToolButton()
+        tool.setDefaultAction(action)
+        second.addWidget(tool)
+    return first, second
+
+
+# ---- filters ---------------------------------------------------------------------------
+
+
+def refill(box: QComboBox, everything: str, items: Iterable[tuple[str, object]]) -> None:
+    """Replace a filter's choices ("All …" first, value None), keeping the chosen value when
+    it is still offered; no signal while refilling."""
+    wanted = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    box.addItem(everything, None)
+    for text, value in items:
+        box.addItem(text, value)
+    box.setCurrentIndex(max(0, box.findData(wanted)) if wanted is not None else 0)
+    box.blockSignals(False)
+
+
+# ---- rule flags column -----------------------------------------------------------------
+
+
+def flag_column(findings_of: Callable[[T], Sequence[Finding]]) -> Column[T]:
+    """The "Rule flags" column: ``⚑ ALX-20 YY-12`` (broken rules only), every finding's
+    explanation in the tooltip. Show it red with ``show_flags_in_red``."""
+    return Column(RULE_FLAGS, lambda row: flag_text(findings_of(row)),
+                  sort_key=lambda row: flag_text(findings_of(row)) or None,
+                  tooltip=lambda row: explanations(findings_of(row)) or None)
+
+
+class FlagDelegate(QStyledItemDelegate):
+    """Shows a cell whose text carries the flag mark in red."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if FLAG_MARK in str(index.data() or ""):
+            option.palette.setColor(QPalette.ColorRole.Text, FLAG_COLOR)  # type: ignore[attr-defined]
+
+
+def show_flags_in_red(view: RecordListView[Any]) -> None:
+    """Paint every "Rule flags" column of ``view`` red."""
+    model = view.model
+    for column in range(model.columnCount()):
+        header = model.headerData(column, Qt.Orientation.Horizontal)
+        if header == _(RULE_FLAGS):
+            view.table.setItemDelegateForColumn(column, FlagDelegate(view.table))
+
+
+# ---- undo ------------------------------------------------------------------------------
+
+
+def unchanged_since(current: object, expected: object) -> None:
+    """Refuse an undo or redo step when the record is no longer what the step left behind:
+    someone changed it in between (another window, an import), and saving the old values
+    blindly would silently overwrite that change. ``ui/undo.py`` then clears the history."""
+    if current != expected:
+        raise ValidationError(ValidationReport({"": _(
+            "The record was changed after this step, so the step cannot be undone or redone "
+            "any more; nothing was changed.")}))
+
+
+# ---- counts grid and flags -------------------------------------------------------------
+
+
+class CountsPanel(QWidget):
+    """A grid of counts (rows × columns) with broken cells marked, and beside it the list of
+    flags and a line about the rules. Selecting a flag shows its explanation below the list.
+
+    ``cell_activated(data)``: a cell with data was double-clicked; ``flag_activated(data)``:
+    a flag was double-clicked (or Enter)."""
+
+    cell_activated = Signal(object)
+    flag_activated = Signal(object)
+
+    def __init__(self, grid_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QTableWidget(self)
+        self.grid.setObjectName("counts")
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.cellDoubleClicked.connect(self._cell_double_clicked)
+        self.flags = QListWidget(self)
+        self.flags.setObjectName("flags")
+        self.flags.setWordWrap(True)
+        self.flags.setResizeMode(QListView.ResizeMode.Adjust)
+        self.flags.itemActivated.connect(self._flag_activated)
+        self.flags.currentItemChanged.connect(self._flag_selected)
+        self.rule_label = QLabel(self)
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._hint = ""
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(grid_title))
+        left.addWidget(self.grid, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(_("Flags")))
+        right.addWidget(self.flags, 1)
+        right.addWidget(self.rule_label)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    def reset(self, columns: Sequence[str] = (), rows: Sequence[str] = ()) -> None:
+        """Empty the grid and the flags, then give the grid its headers."""
+        self.grid.clear()
+        self.flags.clear()
+        self.grid.setColumnCount(len(columns))
+        self.grid.setRowCount(len(rows))
+        self.grid.setHorizontalHeaderLabels(list(columns))
+        self.grid.setVerticalHeaderLabels(list(rows))
+
+    def set_cell(self, row: int, column: int, text: str, data: object = None, *,
+                 findings: Sequence[Finding] = (), broken: bool = False,
+                 tooltip: str = "", bold: bool = False, mark: bool = False) -> QTableWidgetItem:
+        """One count; ``broken`` colours it (and ``mark`` puts the flag mark before it),
+        ``findings`` explain it in the tooltip."""
+        cell = QTableWidgetItem(text)
+        cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        if data is not None:
+            cell.setData(Qt.ItemDataRole.UserRole, data)
+        tip = explanations(findings) or tooltip
+        if tip:
+            cell.setToolTip(tip)
+        if broken:
+            cell.setBackground(QBrush(BROKEN_BACKGROUND))
+            if mark:
+                cell.setText(f"{FLAG_MARK} {text}")
+        if bold:
+            font = cell.font()
+            font.setBold(True)
+            cell.setFont(font)
+        self.grid.setItem(row, column, cell)
+        return cell
+
+    def add_flag(self, finding: Finding, data: object = None) -> QListWidgetItem:
+        """A broken rule in the flag list: its first line, the explanation as tooltip."""
+        explanation = finding.explanation()
+        item = QListWidgetItem(f"{FLAG_MARK} " + explanation.split("\n")[0], self.flags)
+        item.setToolTip(explanation)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        return item
+
+    def finish(self, text: str) -> None:
+        """Stretch the grid's columns and show ``text`` under the flags."""
+        header = self.grid.horizontalHeader()
+        for column in range(self.grid.columnCount()):
+            header.setSectionResizeMode(column, header.ResizeMode.Stretch)
+        self._hint = text
+        self.rule_label.setText(text)
+
+    def _cell_double_clicked(self, row: int, column: int) -> None:
+        cell = self.grid.item(row, column)
+        if cell is not None and cell.data(Qt.ItemDataRole.UserRole) is not None:
+            self.cell_activated.emit(cell.data(Qt.ItemDataRole.UserRole))
+
+    def _flag_activated(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.flag_activated.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _flag_selected(self, item: QListWidgetItem | None, *_args: object) -> None:
+        self.rule_label.setText(item.toolTip() if item is not None else self._hint)
