@@ -23,6 +23,7 @@ import datetime as dt
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from jituan_desktop import paths
@@ -123,20 +124,26 @@ def copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str] | None, revision: str, target: Path,
+        make_file: Callable[[Path], Path], description: str) -> int:
+    """The command line of every make_golden script: refuse the wrong schema or overwriting."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     args = parser.parse_args(argv)
-    if HEAD_REVISION != REVISION:
-        print(f"the code is at schema {HEAD_REVISION}; golden_{REVISION}.db must be made with "
-              f"the code of schema {REVISION}", file=sys.stderr)
+    if revision != HEAD_REVISION:
+        print(f"the code is at schema {HEAD_REVISION}; golden_{revision}.db must be made with "
+              f"the code of schema {revision}", file=sys.stderr)
         return 1
-    if TARGET.exists() and not args.force:
-        print(f"{TARGET} exists; pass --force to overwrite it", file=sys.stderr)
+    if target.exists() and not args.force:
+        print(f"{target} exists; pass --force to overwrite it", file=sys.stderr)
         return 1
-    path = make(TARGET)
+    path = make_file(target)
     print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(argv, REVISION, TARGET, make, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -17,16 +17,14 @@ is not 0006; ``--force`` overwrites an existing file.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
-from make_golden_0001 import copy_database
+from make_golden_0001 import copy_database, run
 
 from jituan_desktop import paths
 from jituan_desktop.bootstrap import open_services
-from jituan_desktop.persistence.migrate import HEAD_REVISION
 from jituan_desktop.settings import Settings
 
 REVISION = "0006"
@@ -44,19 +42,7 @@ def make(target: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    args = parser.parse_args(argv)
-    if HEAD_REVISION != REVISION:
-        print(f"the code is at schema {HEAD_REVISION}; golden_{REVISION}.db must be made with "
-              f"the code of schema {REVISION}", file=sys.stderr)
-        return 1
-    if TARGET.exists() and not args.force:
-        print(f"{TARGET} exists; pass --force to overwrite it", file=sys.stderr)
-        return 1
-    path = make(TARGET)
-    print(f"wrote {path} ({path.stat().st_size} bytes)")
-    return 0
+    return run(argv, REVISION, TARGET, make, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
