@@ -21,31 +21,18 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms, report
 
 PREVIEW_DPI = 100  # PdfPreview's default, used by the agreements page and the editor
-
-
-def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def report(name: str, ours: float, baseline: float) -> None:
-    print(f"{name}: ours {ours:.1f} ms, baseline {baseline:.1f} ms, ratio {ours / baseline:.1f}")
 
 
 def page_texts(data: bytes) -> list[str]:

@@ -17,27 +17,16 @@ import io
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms, report
 
 PASSPHRASE = "bench-2026!"
 SCHOOLS = ("阿拉善左旗第一实验小学", "阿拉善左旗巴彦浩特第三小学")
-
-
-def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def report(name: str, ours: float, baseline: float) -> None:
-    print(f"{name}: ours {ours:.1f} ms, baseline {baseline:.1f} ms, ratio {ours / baseline:.1f}")
 
 
 def agreement(folder: Path) -> bytes:

@@ -6,18 +6,18 @@ import json
 import os
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
+from timing import median_ms, report
 
 from jituan_desktop import paths
 from jituan_desktop.bootstrap import open_services
@@ -27,19 +27,6 @@ from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
 app = QApplication.instance() or QApplication([])
-
-
-def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def report(name: str, ours: float, baseline: float) -> None:
-    print(f"{name}: ours {ours:.1f} ms, baseline {baseline:.1f} ms, ratio {ours / baseline:.1f}")
 
 
 def bench_startup(root: Path) -> None:
