@@ -29,6 +29,7 @@ from jituan_desktop.domain.courses import (
 )
 from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import _
+from jituan_desktop.ui.widgets.common import enum_box
 from jituan_desktop.ui.widgets.course_fields import (
     MAX_TYPED_STUDENTS,
     EnrolmentTable,
@@ -78,12 +79,12 @@ class CourseDialog(ValidatedDialog[Course]):
             max(0, self.provider_box.findData(draft.provider_school_id)))
         self.add_row(form, _("Providing school"), "provider_school_id", self.provider_box)
 
-        self.type_box = _enum_box(CourseType.choices(), draft.course_type.value)
+        self.type_box = enum_box(CourseType.choices(), draft.course_type.value)
         self.add_row(form, _("Type"), "course_type", self.type_box)
         self.subject_edit = QLineEdit(draft.subject)
         self.subject_edit.setPlaceholderText(_("e.g. 科学 (optional)"))
         self.add_row(form, _("Subject"), "subject", self.subject_edit)
-        self.delivery_box = _enum_box(Delivery.choices(), draft.delivery.value)
+        self.delivery_box = enum_box(Delivery.choices(), draft.delivery.value)
         self.add_row(form, _("Delivery"), "delivery", self.delivery_box)
         self.schedule_edit = QLineEdit(draft.schedule)
         self.schedule_edit.setPlaceholderText(_("e.g. 每周三下午第7—8节"))
@@ -155,9 +156,3 @@ class CourseDialog(ValidatedDialog[Course]):
             dialog.deleteLater()
 
 
-def _enum_box(choices: list[tuple[str, str]], current: str) -> QComboBox:
-    box = QComboBox()
-    for value, label in choices:
-        box.addItem(label, value)
-    box.setCurrentIndex(max(0, box.findData(current)))
-    return box

@@ -41,6 +41,7 @@ from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import _
 from jituan_desktop.services.research import TeacherChoice
 from jituan_desktop.ui.widgets.attendance_editor import AttendanceEditor
+from jituan_desktop.ui.widgets.common import enum_box
 from jituan_desktop.ui.widgets.date_field import DateEdit
 from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 
@@ -48,12 +49,6 @@ SUBJECT_CHOICES = ("语文", "数学", "英语", "科学", "道德与法治", "�
                    "地理", "音乐", "体育", "美术", "信息科技", "劳动", "心理健康", "蒙古语文")
 
 
-def _enum_box(choices: list[tuple[str, str]], current: str) -> QComboBox:
-    box = QComboBox()
-    for value, label in choices:
-        box.addItem(label, value)
-    box.setCurrentIndex(max(0, box.findData(current)))
-    return box
 
 
 def _qtime(minute: int) -> QTime:
@@ -141,9 +136,9 @@ class ResearchDialog(ValidatedDialog[ResearchSession]):
         self.subject_box.addItems(list(SUBJECT_CHOICES))
         self.subject_box.setEditText(draft.subject)
         self.add_row(form, _("Subject"), "subject", self.subject_box)
-        self.stage_box = _enum_box(Stage.choices(), draft.stage.value)
+        self.stage_box = enum_box(Stage.choices(), draft.stage.value)
         self.add_row(form, _("Stage"), "stage", self.stage_box)
-        self.kind_box = _enum_box(ResearchType.choices(), draft.kind.value)
+        self.kind_box = enum_box(ResearchType.choices(), draft.kind.value)
         self.add_row(form, _("Type"), "kind", self.kind_box)
         self.host_box = QComboBox()
         self.host_box.addItem(_("Choose the host school…"), None)
@@ -161,7 +156,7 @@ class ResearchDialog(ValidatedDialog[ResearchSession]):
         form.addRow(_("Participating schools"), schools_row)
         self.watch(self.schools_list, "school_ids")
         self.host_box.currentIndexChanged.connect(self._host_changed)
-        self.mode_box = _enum_box(DeliveryMode.choices(), draft.mode.value)
+        self.mode_box = enum_box(DeliveryMode.choices(), draft.mode.value)
         self.add_row(form, _("Mode"), "mode", self.mode_box)
         self.topic_edit = QLineEdit(draft.topic)
         self.topic_edit.setPlaceholderText(_("e.g. 统编教材单元整体教学设计"))

@@ -18,6 +18,7 @@ from jituan_desktop.domain.enums import CadreRank, TeacherTitle
 from jituan_desktop.domain.schools import School, Teacher, split_subjects, validate_teacher
 from jituan_desktop.domain.validation import ValidationReport
 from jituan_desktop.i18n import N_, _
+from jituan_desktop.ui.widgets.common import enum_box
 from jituan_desktop.ui.widgets.date_field import DateEdit
 from jituan_desktop.ui.widgets.validated_form import ValidatedDialog
 
@@ -59,9 +60,9 @@ class TeacherDialog(ValidatedDialog[Teacher]):
         self.subjects_edit = QLineEdit(draft.subjects_text)
         self.subjects_edit.setPlaceholderText(_("e.g. 语文、数学"))
         self.add_row(form, _("Subjects"), "subjects", self.subjects_edit)
-        self.title_box = _enum_box(TeacherTitle.choices(), draft.title.value)
+        self.title_box = enum_box(TeacherTitle.choices(), draft.title.value)
         self.add_row(form, _("Professional title"), "title", self.title_box)
-        self.cadre_rank_box = _enum_box(CadreRank.choices(), draft.cadre_rank.value)
+        self.cadre_rank_box = enum_box(CadreRank.choices(), draft.cadre_rank.value)
         self.add_row(form, _("Cadre rank"), "cadre_rank", self.cadre_rank_box)
         self.position_edit = QLineEdit(draft.position)
         self.position_edit.setPlaceholderText(_("e.g. 教导处副主任"))
@@ -126,9 +127,3 @@ class TeacherDialog(ValidatedDialog[Teacher]):
             dialog.deleteLater()
 
 
-def _enum_box(choices: list[tuple[str, str]], current: str) -> QComboBox:
-    box = QComboBox()
-    for value, label in choices:
-        box.addItem(label, value)
-    box.setCurrentIndex(max(0, box.findData(current)))
-    return box

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 
 def details_label(parent: QWidget) -> QLabel:
@@ -25,3 +25,12 @@ def new_shortcut(parent: QWidget, slot: Callable[[], object]) -> QShortcut:
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def enum_box(choices: list[tuple[str, str]], current: str) -> QComboBox:
+    """A combo box of (stored value, label) choices with ``current`` selected (else the first)."""
+    box = QComboBox()
+    for value, label in choices:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
