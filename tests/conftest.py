@@ -16,6 +16,18 @@ from jituan_desktop.bootstrap import Services, open_services
 from jituan_desktop.settings import Settings
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The font-discovery cache of test runs stays out of the user's cache folder."""
+    before = os.environ.get("JITUAN_FONT_CACHE")
+    os.environ["JITUAN_FONT_CACHE"] = str(tmp_path_factory.mktemp("font-cache") / "fonts.json")
+    yield
+    if before is None:
+        os.environ.pop("JITUAN_FONT_CACHE", None)
+    else:
+        os.environ["JITUAN_FONT_CACHE"] = before
+
+
 @pytest.fixture(autouse=True)
 def chinese() -> Iterator[None]:
     """Every test starts in the default language, Simplified Chinese."""
