@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
@@ -111,6 +112,23 @@ def install_excepthook(*, interactive: bool = True) -> ExceptHook:
     return previous
 
 
+FONT_WARM_UP_DELAY_MS = 1500
+"""The font search starts this long after the window shows: the first paint comes first."""
+
+
+def start_font_warm_up(settings) -> threading.Thread:  # type: ignore[no-untyped-def]
+    """Search the Chinese fonts and register the chosen ones on a background thread, so the
+    first agreement preview does not wait for them (``documents/fonts.warm_up``). A plain
+    daemon thread: it touches no Qt object and never delays closing the program."""
+    from jituan_desktop.documents import fonts
+
+    thread = threading.Thread(
+        target=fonts.warm_up, name="font-warm-up", daemon=True,
+        args=(getattr(settings, "pdf_body_font", ""), getattr(settings, "pdf_title_font", "")))
+    thread.start()
+    return thread
+
+
 def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont, QIcon
@@ -174,6 +192,8 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
             "These policy profiles in {folder} were left out; the program works without "
             "them:").format(folder=data.profiles) + "\n\n" + "\n".join(
                 f"{p.path.name}: {p.problem}" for p in services.profile_problems)))
+    if not args.smoke_test:  # the smoke test makes no PDF: it need not wait for the fonts
+        QTimer.singleShot(FONT_WARM_UP_DELAY_MS, lambda: start_font_warm_up(settings))
     if args.smoke_test:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)

@@ -42,6 +42,20 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False, roaming=False)
 
 
+def font_cache_file() -> Path:
+    """The font discovery cache (``documents/fonts.py``): in the user's cache folder, since
+    it describes the computer's fonts, not the data. ``JITUAN_FONT_CACHE`` names another
+    file (tests)."""
+    import os
+
+    override = os.environ.get("JITUAN_FONT_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False) / "fonts.json"
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """Everything a running instance writes, below one folder."""

@@ -4,8 +4,10 @@ available), and register them with ReportLab.
 
 ReportLab embeds only TrueType-outline fonts (a ``glyf`` table); CFF/OpenType-outline fonts
 such as Noto CJK are refused (STACK.md gotcha 10), so discovery skips them. Discovery opens
-font files with fontTools, which takes a while on a Windows font folder: it runs once per
-process, lazily, when a PDF is first made or the settings dialog lists the fonts.
+font files with fontTools, which takes seconds on a Windows font folder, so what it finds is
+kept per font file (path, size, modification time) in a cache file and reused on later starts;
+only new or changed files are opened again. The program warms the search up on a background
+thread after its window shows (``warm_up``).
 """
 
 from __future__ import annotations
@@ -116,33 +118,133 @@ def _usable_face(path: Path, index: int, font: Any) -> FontFace | None:
 
 
 _lock = threading.Lock()
+_discover_lock = threading.Lock()  # one search at a time; the others wait and reuse it
 _cache: dict[tuple[str, ...], list[FontFace]] = {}
 
+# The persistent discovery cache (docs/agreements.md): for every font file examined, its size
+# and modification time and the usable faces found in it. A file whose size or time changed
+# (or a new one) is examined again; entries of removed files are dropped. ``CACHE_VERSION``
+# changes whenever what "usable" means changes (the sample characters, the checks).
+CACHE_VERSION = 1
+_USE_DEFAULT_CACHE = Path()
 
-def discover(folders: list[Path] | None = None, *, refresh: bool = False) -> list[FontFace]:
+
+def cache_file() -> Path:
+    """Where the discovery cache lives: ``fonts.json`` in the user's cache folder."""
+    from jituan_desktop.paths import font_cache_file
+
+    return font_cache_file()
+
+
+def discover(folders: list[Path] | None = None, *, refresh: bool = False,
+             cache_path: Path | None = _USE_DEFAULT_CACHE) -> list[FontFace]:
     """Every usable CJK face in ``folders`` (default: the system's font folders), sorted by
-    family. Cached per folder list for the process."""
+    family. Cached per folder list for the process, and per font file on disk in
+    ``cache_path`` (default ``cache_file()``; None: no file). ``refresh``: forget the
+    process's result (the file cache still spares unchanged files)."""
     folders = folders if folders is not None else font_folders()
     key = tuple(str(f) for f in folders)
-    with _lock:
-        if not refresh and key in _cache:
-            return list(_cache[key])
+    with _discover_lock:
+        with _lock:
+            if not refresh and key in _cache:
+                return list(_cache[key])
+        path = cache_file() if cache_path is _USE_DEFAULT_CACHE else cache_path
+        faces = _search(folders, path)
+        with _lock:
+            _cache[key] = faces
+        return list(faces)
+
+
+def _search(folders: list[Path], cache_path: Path | None) -> list[FontFace]:
+    stored = _load_cache(cache_path) if cache_path is not None else {}
+    entries: dict[str, dict[str, Any]] = {}
     faces: list[FontFace] = []
-    seen: set[str] = set()
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in (".ttf", ".ttc", ".otf") or str(path) in seen:
+            if path.suffix.lower() not in (".ttf", ".ttc", ".otf") or str(path) in entries:
                 continue
-            seen.add(str(path))
             if _clearly_latin(path):
                 continue
-            faces.extend(inspect_font_file(path))
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            old = stored.get(str(path))
+            if (old is not None and old.get("size") == stat.st_size
+                    and old.get("mtime_ns") == stat.st_mtime_ns):
+                found = _faces_from_entry(str(path), old)
+            else:
+                found = None
+            if found is None:
+                found = inspect_font_file(path)
+            entries[str(path)] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                                  "faces": [[f.index, f.family, f.full_name] for f in found]}
+            faces.extend(found)
     faces.sort(key=lambda f: (f.family.lower(), f.index))
-    with _lock:
-        _cache[key] = faces
-    return list(faces)
+    if cache_path is not None:
+        # keep what other folder lists found; drop the removed files of the folders searched
+        roots = [str(f) for f in folders]
+        merged = {p: e for p, e in stored.items() if not _below(p, roots)}
+        merged.update(entries)
+        if merged != stored:
+            _save_cache(cache_path, merged)
+    return faces
+
+
+def _below(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/\\") + os.sep) for r in roots)
+
+
+def _faces_from_entry(path: str, entry: dict[str, Any]) -> list[FontFace] | None:
+    try:
+        return [FontFace(path, int(index), str(family), str(full))
+                for index, family, full in entry["faces"]]
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry: examine the file again
+
+
+def _load_cache(path: Path) -> dict[str, dict[str, Any]]:
+    """The cached entries by file path; {} when there is no cache or it is unreadable,
+    damaged or of another version (it is then rebuilt)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (not isinstance(data, dict) or data.get("version") != CACHE_VERSION
+            or data.get("sample") != SAMPLE or not isinstance(data.get("files"), dict)):
+        return {}
+    return {str(p): e for p, e in data["files"].items() if isinstance(e, dict)}
+
+
+def _save_cache(path: Path, entries: dict[str, dict[str, Any]]) -> None:
+    import json
+    import logging
+
+    from jituan_desktop.atomic import write_text_atomic
+
+    text = json.dumps({"version": CACHE_VERSION, "sample": SAMPLE, "files": entries},
+                      ensure_ascii=False, indent=0, sort_keys=True)
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:  # a cache only: the next start searches again
+        logging.getLogger(__name__).info("cannot write the font cache %s: %s", path, exc)
+
+
+def warm_up(body_key: str = "", title_key: str = "") -> None:
+    """Search the fonts and register the chosen ones ahead of the first PDF (the program
+    calls this on a background thread once its window shows). Never raises."""
+    import logging
+
+    try:
+        choice = choose_fonts(body_key, title_key)
+        register(choice.body)
+        register(choice.title)
+    except Exception as exc:  # no font, a broken one: the first PDF reports it properly
+        logging.getLogger(__name__).info("font warm-up: %s", exc)
 
 
 # Large Windows font folders hold hundreds of Latin fonts; their names say so, and opening

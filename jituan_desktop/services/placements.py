@@ -35,7 +35,7 @@ from jituan_desktop.domain.profiles import PolicyProfile
 from jituan_desktop.domain.rules import Finding, broken, evaluate
 from jituan_desktop.domain.rules.placements import SCOPE, PlacementFacts, approving_section
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
-from jituan_desktop.i18n import _
+from jituan_desktop.i18n import _, format_date
 from jituan_desktop.persistence.models import GroupRow, MembershipRow, SchoolRow, TeacherRow
 from jituan_desktop.persistence.placement_models import PlacementRow, PlacementStepRow
 from jituan_desktop.services.base import Changes, Database, NotFound, diff
@@ -288,7 +288,7 @@ class PlacementService:
                                    status=values["status"], on=on, actor=actor.strip(),
                                    comment=comment.strip()))
             text = _("{action}: placement of {name}, {on}, by {actor}").format(
-                action=action.label(), name=current.person_name, on=on.isoformat(),
+                action=action.label(), name=current.person_name, on=format_date(on),
                 actor=actor.strip())
             if comment.strip():
                 text += "\n" + (_("Reason: {text}") if action is PlacementAction.REJECT

@@ -125,7 +125,9 @@ ACTION_LABELS = {
     "restore": N_("Restored"),
     "import": N_("Imported"),
     "step": N_("Workflow step"),
+    "export": N_("Exported"),
 }
+"""Every action the services write with ``db.audit`` (grep ``audit(`` in services/)."""
 
 
 class RecycleBinService:

@@ -4,6 +4,7 @@ and the policy checks per subject and semester, school year and synchronised cla
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -314,10 +315,20 @@ class ResearchService:
                 s.execute(insert(ResearchAttendanceRow), [
                     {"session_id": row.id, "teacher_id": t, "status": st, "remark": rm}
                     for t, (st, rm) in attendance.items()])
-            changes = dict(changes, attendance={
-                str(t): [before_attendance.get(t, [None])[0], attendance.get(t, [None])[0]]
-                for t in set(attendance) | set(before_attendance)
-                if before_attendance.get(t) != attendance.get(t)})
+            teachers = sorted(set(attendance) | set(before_attendance))
+            statuses = {str(t): [before_attendance.get(t, (None, ""))[0],
+                                 attendance.get(t, (None, ""))[0]] for t in teachers
+                        if before_attendance.get(t, (None, ""))[0]
+                        != attendance.get(t, (None, ""))[0]}
+            # a remark changed on its own is an edit too (the status alone would hide it)
+            remarks = {str(t): [before_attendance.get(t, (None, ""))[1],
+                                attendance.get(t, (None, ""))[1]] for t in teachers
+                       if before_attendance.get(t, (None, ""))[1]
+                       != attendance.get(t, (None, ""))[1]}
+            if statuses:
+                changes = dict(changes, attendance=statuses)
+            if remarks:
+                changes = dict(changes, remarks=remarks)
         self.db.audit(s, action, "research_session", row.id, summary, group_id=row.group_id,
                       details=_readable_times(changes))
         return int(row.id)
@@ -453,14 +464,24 @@ class ResearchService:
                     format_school_year(year), tuple(by_year[year]), ends_on, today, model)))
         session_findings: dict[int, tuple[Finding, ...]] = {}
         if profile:
-            # only the debriefs matter to a synchronised class: keeps this linear
-            debriefs = tuple(f for f in facts if f.kind == ResearchType.SYNC_DEBRIEF)
+            # only a debrief of the same subject on or after the class matters, and the rule
+            # takes the first one: the debriefs by subject and date, found with bisect (a scan
+            # of every debrief of the subject per class was quadratic)
+            debriefs: dict[str, list[SessionFact]] = defaultdict(list)
+            for fact in facts:
+                if fact.kind == ResearchType.SYNC_DEBRIEF:
+                    debriefs[fact.subject].append(fact)
+            days: dict[str, list[dt.date]] = {}
+            for subject, found in debriefs.items():
+                found.sort(key=lambda f: f.held_on)
+                days[subject] = [f.held_on for f in found]
             for fact in facts:
                 if fact.kind == ResearchType.SYNC_CLASS and fact.id is not None:
+                    same = debriefs.get(fact.subject, [])
+                    at = bisect_left(days.get(fact.subject, []), fact.held_on)
                     session_findings[fact.id] = tuple(evaluate(
                         profile, "research_session", SyncFacts(
-                            fact, tuple(d for d in debriefs if d.subject == fact.subject),
-                            today, model)))
+                            fact, tuple(same[at:at + 1]), today, model)))
         return Compliance(tuple(counts), tuple(year_findings), session_findings)
 
 

@@ -35,6 +35,7 @@ from jituan_desktop.domain.rules.rotations import (
     denominator,
     required_count,
     share,
+    why_not_applied,
 )
 from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _, format_school_year
@@ -59,16 +60,32 @@ def rotation_values(r: Rotation) -> dict[str, Any]:
     return values
 
 
+_FORMS = {m.value: m for m in RotationForm}
+_APPRAISALS = {m.value: m for m in Appraisal}
+
+
 def to_rotation(values: dict[str, Any], **names: str) -> Rotation:
-    """A rotation from a row's column values (the table's or a dataset record's)."""
+    """A rotation from a row's column values (the table's or a dataset record's); dict
+    lookups instead of Enum() calls keep 50,000 rows fast (an unknown value still raises
+    the Enum's ValueError)."""
     fields = {name: values[name] for name in FIELDS if name in values}
-    fields["form"] = RotationForm(fields.get("form", RotationForm.RESIDENT.value))
-    fields["appraisal"] = Appraisal(fields.get("appraisal") or "")
+    form = fields.get("form", RotationForm.RESIDENT.value)
+    found_form = _FORMS.get(form)
+    fields["form"] = found_form if found_form is not None else RotationForm(form)
+    appraisal = fields.get("appraisal") or ""
+    found = _APPRAISALS.get(appraisal)  # Appraisal.NONE is "", so compare with None
+    fields["appraisal"] = found if found is not None else Appraisal(appraisal)
     return Rotation(id=values.get("id"), **fields, **names)
 
 
 def school_flags(row: Any) -> frozenset[str]:
     return frozenset(flag for flag in SCHOOL_FLAGS if getattr(row, flag, False))
+
+
+def _flags_by_school(s: Session) -> tuple[dict[int, SchoolRow], dict[int, frozenset[str]]]:
+    """Every school by id, and its flags, each computed once (not once per rotation)."""
+    schools = {r.id: r for r in s.scalars(select(SchoolRow))}
+    return schools, {i: school_flags(r) for i, r in schools.items()}
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,7 @@ class YearSummary:
     base: int  # what the share divides by
     required: int | None  # the head count the profile asks for; None without a rule
     backbone: int  # backbone teachers among the counted rotations
+    not_applied: str = ""  # without ``required``: why no share rule counts this row
 
     @property
     def share(self) -> float | None:
@@ -153,14 +171,19 @@ class RotationService:
         if profile is None:
             return {}
         with self.db.reading() as s:
-            schools = {r.id: r for r in s.scalars(select(SchoolRow))}
+            schools, flags = _flags_by_school(s)
+        quality = {i for i, row in schools.items() if row.is_quality}
+        none: frozenset[str] = frozenset()
         found = {}
+        # rotations with the same dates and schools' flags have the same findings
+        seen: dict[TermFacts, list[Finding]] = {}
         for r in rotations:
-            sender, receiver = schools.get(r.from_school_id or -1), schools.get(
-                r.to_school_id or -1)
-            facts = TermFacts(r.start_on, r.planned_end, bool(sender and sender.is_quality),
-                              school_flags(receiver) if receiver else frozenset())
-            found[r.id or 0] = evaluate(profile, TERM_SCOPE, facts)
+            facts = TermFacts(r.start_on, r.planned_end, r.from_school_id in quality,
+                              flags.get(r.to_school_id or -1, none))
+            findings = seen.get(facts)
+            if findings is None:
+                findings = seen[facts] = evaluate(profile, TERM_SCOPE, facts)
+            found[r.id or 0] = list(findings)
         return found
 
     # ---- validation and writes -------------------------------------------------------------
@@ -274,40 +297,55 @@ class RotationService:
                               school_flags(receiver) if receiver else frozenset())
         return evaluate(profile, TERM_SCOPE, facts)
 
-    def year_summaries(self, group_id: int, today: dt.date | None = None) -> list[YearSummary]:
+    def year_summaries(self, group_id: int, today: dt.date | None = None,
+                       rotations: Sequence[Rotation] | None = None) -> list[YearSummary]:
         """Per school year (of the rotations' starts, the entered counts and today) and
-        sending school, plus the whole group: counts, shares and the profile's findings."""
+        sending school, plus the whole group: counts, shares and the profile's findings.
+
+        ``rotations``: the group's rotations as ``list`` gave them (the page has just loaded
+        them); listed here when None."""
         group = self.groups.get(group_id)
         profile = self.groups.profile_of(group)
-        rotations = self.list(group_id)
+        if rotations is None:
+            rotations = self.list(group_id)
         memberships = self.groups.memberships(group_id)
         entered = {(c.school_id, c.school_year): c.eligible for c in self.eligible_counts(
             group_id) if c.eligible is not None}
         with self.db.reading() as s:
-            schools = {r.id: r for r in s.scalars(select(SchoolRow))}
+            schools, flags = _flags_by_school(s)
             staff = self._staff_counts(s)
-        years = {r.school_year for r in rotations if r.school_year is not None}
+        # each rotation's school year and rotated-teacher facts once, by year and sender
+        by_year: dict[int, dict[int | None, list[RotatedTeacher]]] = {}
+        in_year: dict[int, list[RotatedTeacher]] = {}  # in the list's order
+        for r in rotations:
+            if r.start_on is None:
+                continue
+            year = school_year_of(r.start_on)
+            rotated = _rotated(r, flags)
+            in_year.setdefault(year, []).append(rotated)
+            by_year.setdefault(year, {}).setdefault(r.from_school_id, []).append(rotated)
+        years = set(by_year)
         years |= {year for _school, year in entered}
         years.add(school_year_of(today or dt.date.today()))
+        stage_type = group.stage_type.value
         summaries: list[YearSummary] = []
         for year in sorted(years, reverse=True):
             members = _members_in_year(memberships, year)
-            in_year = [r for r in rotations if r.school_year == year]
+            senders = by_year.get(year, {})
             rows: list[YearFacts] = []
             for school_id in members:
                 school = schools[school_id]
-                sent = [r for r in in_year if r.from_school_id == school_id]
+                sent = senders.get(school_id, ())
                 if not sent and not school.is_quality:
                     continue
-                rows.append(self._facts(year, school, sent, group.stage_type.value, entered,
-                                        staff, schools))
-            totals = [self._facts(year, schools[sid], [], group.stage_type.value, entered,
-                                  staff, schools) for sid in members]
+                rows.append(self._facts(year, school, sent, stage_type, entered, staff))
+            totals = [self._facts(year, schools[sid], (), stage_type, entered, staff)
+                      for sid in members]
             rows.append(YearFacts(
-                year, None, _("Whole group"), False, group.stage_type.value,
+                year, None, _("Whole group"), False, stage_type,
                 sum(t.eligible for t in totals), any(t.eligible_entered for t in totals),
                 sum(t.teachers for t in totals), sum(t.eligible_key for t in totals),
-                tuple(_rotated(r, schools) for r in in_year),
+                tuple(in_year.get(year, ())),
                 sum(t.listed_eligible for t in totals)))
             summaries.extend(self._summary(facts, profile) for facts in rows)
         return summaries
@@ -323,20 +361,21 @@ class RotationService:
         return {sid: (n, int(e or 0), int(k or 0)) for sid, n, e, k in s.execute(query)}
 
     @staticmethod
-    def _facts(year: int, school: SchoolRow, sent: list[Rotation], stage_type: str,
-               entered: dict[tuple[int, int], int], staff: dict[int, tuple[int, int, int]],
-               schools: dict[int, SchoolRow]) -> YearFacts:
+    def _facts(year: int, school: SchoolRow, sent: Sequence[RotatedTeacher], stage_type: str,
+               entered: dict[tuple[int, int], int],
+               staff: dict[int, tuple[int, int, int]]) -> YearFacts:
         teachers, flagged, key = staff.get(school.id, (0, 0, 0))
         own = entered.get((school.id, year))
         return YearFacts(year, school.id, school.name, school.is_quality, stage_type,
                          flagged if own is None else own, own is not None, teachers, key,
-                         tuple(_rotated(r, schools) for r in sent), flagged)
+                         tuple(sent), flagged)
 
     @staticmethod
     def _summary(facts: YearFacts, profile: PolicyProfile | None) -> YearSummary:
         findings = tuple(evaluate(profile, YEAR_SCOPE, facts)) if profile else ()
-        rule = next((r for r in (profile.rules if profile else ())
-                     if r.key in SHARE_KEYS and applies_to(facts, r.params)), None)
+        shares = [r for r in (profile.rules if profile else ()) if r.key in SHARE_KEYS]
+        rule = next((r for r in shares if applies_to(facts, r.params)), None)
+        not_applied = ""
         if rule is not None:
             counted = counted_rotations(facts, rule.params)
             base, _source = denominator(facts, rule.params)
@@ -344,9 +383,10 @@ class RotationService:
                                                   rule.params.get("rounding", "ceil"))
         else:
             counted, base, required = list(facts.rotations), facts.eligible, None
+            not_applied = why_not_applied(facts, shares)
         key = f"{facts.school_year}:{facts.school_id if facts.school_id else 'group'}"
         return YearSummary(key, facts, findings, len(counted), base, required,
-                           sum(1 for r in counted if r.is_backbone))
+                           sum(1 for r in counted if r.is_backbone), not_applied)
 
 
 def _members_in_year(memberships: Iterable[Membership], year: int) -> list[int]:
@@ -361,10 +401,13 @@ def _members_in_year(memberships: Iterable[Membership], year: int) -> list[int]:
     return list(seen)
 
 
-def _rotated(r: Rotation, schools: dict[int, SchoolRow]) -> RotatedTeacher:
-    receiver = schools.get(r.to_school_id or -1)
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
+def _rotated(r: Rotation, flags: dict[int, frozenset[str]]) -> RotatedTeacher:
+    """``flags``: school id → its flags (``_flags_by_school``)."""
     return RotatedTeacher(r.teacher_name, r.is_backbone, r.to_school_id or 0, r.to_name,
-                          school_flags(receiver) if receiver else frozenset(),
+                          flags.get(r.to_school_id or -1, _NO_FLAGS),
                           r.form is RotationForm.TEAM, r.team_name)
 
 

@@ -27,7 +27,9 @@ How to add an import (the research import, ``services/research_import.py``, is a
 
 3. In the page, open ``ui.dialogs.xlsx_import_dialog.XlsxImportDialog.run(page, ctx, source,
    recent_dir_key)``: it chooses the file, offers the template, shows the preview with the
-   per-row errors and commits through the task runner with progress and Cancel.
+   per-row errors and commits through the task runner with progress and Cancel. (The teacher
+   import, ``services/teacher_import.py``, is a source too; its page chooses the file itself
+   and uses the dialog's pieces, see ``ui.dialogs.xlsx_import_dialog``.)
 
 Nothing here imports Qt; openpyxl is imported lazily (0.2 s).
 """
@@ -97,11 +99,14 @@ class PreviewRow:
 
 @dataclass(frozen=True)
 class PreviewSheet:
-    """One sheet of the preview: its column names (the template's) and its rows."""
+    """One sheet of the preview: its column names (the template's) and its rows. ``labels``
+    (optional, untranslated, marked with ``N_``) say what each column means: the preview
+    shows "姓名 / Name" in an interface that is not Chinese."""
 
     name: str
     headers: tuple[str, ...]
     rows: tuple[PreviewRow, ...]
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,8 @@ def normalize_header(text: Any) -> str:
 
 def cell_text(value: Any) -> str:
     """A cell as the user would read it: dates as ISO, whole floats without ".0"."""
+    if type(value) is str:  # most cells: a fast path for big sheets
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -372,8 +379,10 @@ def parse_date(value: Any) -> tuple[dt.date | None, str]:
         text = text.replace(old, "-")
     text = text.rstrip("日").strip()
     try:
-        year, month, day = (int(part) for part in text.split("-"))
-        return dt.date(year, month, day), ""
+        year, month, day = text.split("-")
+        if len(year.strip()) != 4:  # 19-9-1: 2019 or 1919?
+            raise ValueError(year)
+        return dt.date(int(year), int(month), int(day)), ""
     except (ValueError, TypeError):
         return None, _("“{value}” is not a date (use 2025-09-01).").format(value=value)
 

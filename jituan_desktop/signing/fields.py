@@ -6,10 +6,13 @@ further changes allowed). It is not a certification signature (PDF allows those 
 FIRST signature). This app's verifier and pyHanko report the lock and flag any change or
 signature added after it; poppler's pdfsig does not display the lock (docs/signing.md).
 
-A field is at least ``MIN_FIELD_MM`` square, centred on the renderer's box: a school seal is
-about 42 mm across and is shown at its true size, pressed over the school's name and the
-signature lines as on paper, while the box itself may be lower (the appearance is transparent
-so the printed lines stay visible under it).
+A field covers the renderer's seal box exactly: a 70 × 46 mm area under each party's name
+that carries no text (documents/agreement_pdf.py ``SEAL_BOX_W``/``SEAL_BOX_H``), so the school
+seal (about 42 mm across, shown at its true size) and the signature text sit inside it with
+2 mm to spare and cover nothing printed. ``field_rect`` still grows a box smaller than
+``MIN_FIELD_MM`` around its centre: PDFs exported before the seal box existed had a lower box
+under the signature lines (a seal over text there stays readable: the appearance is
+transparent).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from jituan_desktop.i18n import _, format_datetime
+from jituan_desktop.i18n import _, format_datetime, ngettext
 from jituan_desktop.signing.agreement_info import (
     AgreementInfo,
     Party,
@@ -160,8 +160,10 @@ class DocumentReport:
         changed = sum(s.status is Status.CHANGED for s in self.signatures)
         untrusted = sum(s.status is Status.UNTRUSTED for s in self.signatures)
         if broken:
-            return _("Do not rely on this document: {n} of its signatures are broken (the "
-                     "signed content was altered).").format(n=broken)
+            return ngettext("Do not rely on this document: {n} of its signatures is broken "
+                            "(the signed content was altered).",
+                            "Do not rely on this document: {n} of its signatures are broken "
+                            "(the signed content was altered).", broken).format(n=broken)
         if changed:
             return _("Do not rely on this document: it was changed after it was signed.")
         if self.agreement is None:
@@ -188,8 +190,11 @@ class DocumentReport:
             if self.locked:
                 text += " " + _("The last signature locked the document against any change.")
         if untrusted:
-            text += " " + _("{n} of the certificates are not known on this computer: compare "
-                            "their fingerprints with the schools.").format(n=untrusted)
+            text += " " + ngettext(
+                "{n} of the certificates is not known on this computer: compare its "
+                "fingerprint with the school.",
+                "{n} of the certificates are not known on this computer: compare their "
+                "fingerprints with the schools.", untrusted).format(n=untrusted)
         return text
 
 
@@ -207,8 +212,9 @@ def _modification_note(level: object, coverage: object, extra_revisions: int,
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if extra_revisions:
-        return _("{n} update(s) that are not signatures were added to the file after it.").format(
-            n=extra_revisions)
+        return ngettext("{n} update that is not a signature was added to the file after it.",
+                        "{n} updates that are not signatures were added to the file after it.",
+                        extra_revisions).format(n=extra_revisions)
     if docmdp_ok is False:
         return _("the changes made after it are not allowed by the document's lock.")
     if level is not None and level not in (ModificationLevel.NONE,

@@ -421,3 +421,58 @@ def test_the_list_shows_no_column_the_app_cannot_fill(qtbot, demo_ctx: AppContex
     assert _("Status") in headers and _("Parties") in headers
     assert _("Signatures") not in headers
     assert not hasattr(page, "signature_state")
+
+
+def test_the_editor_fits_a_1366x768_screen(qtbot, demo_ctx: AppContext) -> None:
+    from PySide6.QtCore import QRect, QSize
+
+    from jituan_desktop.ui.dialogs.agreement_dialog import MIN_SIZE, initial_size
+
+    # a laptop screen (1366×768 less the task bar): the dialog stays on it, OK included
+    assert initial_size(QRect(0, 0, 1366, 728)) == QSize(1280, 648)
+    assert initial_size(QRect(0, 0, 1920, 1040)) == QSize(1280, 820)
+    assert initial_size(QRect(0, 0, 640, 400)) == MIN_SIZE
+    assert initial_size(None) == QSize(1280, 820)
+    service = demo_ctx.services.agreements
+    group_id = demo_ctx.services.groups.list()[0].id
+    agreement = service.get(service.latest_for_group(group_id))
+    dialog = AgreementDialog(None, agreement, service.group_schools(group_id), (), "自选项目",
+                             service.validate)
+    qtbot.addWidget(dialog)
+    dialog.resize(initial_size(QRect(0, 0, 1366, 728)))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 728 and dialog.minimumSizeHint().height() <= 648
+    ok = dialog.ok_button
+    assert ok.isVisible() and dialog.rect().contains(ok.geometry().translated(
+        ok.parentWidget().mapTo(dialog, ok.parentWidget().rect().topLeft())))
+    # 目标与指标: every column of the indicator table is in view, none behind a scroll bar
+    dialog.tabs.setCurrentIndex(2)
+    qtbot.wait(10)
+    table = dialog.indicator_table
+    assert not table.horizontalScrollBar().isVisible()
+    header = table.horizontalHeader()
+    assert header.sectionPosition(4) + header.sectionSize(4) <= table.viewport().width()
+    # the goals box sits at the top with a few lines' height; the table takes the rest
+    goals = dialog.goals_edit
+    assert goals.mapTo(dialog.tabs, goals.rect().topLeft()).y() < 80
+    assert 50 <= goals.height() <= 200 < table.height()
+
+
+def test_the_print_preview_fills_most_of_the_screen(qtbot, demo_ctx: AppContext) -> None:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QAction
+
+    from jituan_desktop.ui.printing import MIN_SIZE, preview_dialog, preview_size
+
+    assert preview_size(QRect(0, 0, 1366, 768)) == QSize(1092, 614)
+    assert preview_size(QRect(0, 0, 1920, 1040)) == QSize(1536, 832)
+    assert preview_size(QRect(0, 0, 1000, 700)) == QSize(MIN_SIZE.width(), 600)
+    assert preview_size(QRect(0, 0, 800, 500)) == QSize(800, 500)  # never off the screen
+    page = make_page(qtbot, demo_ctx)
+    data = demo_ctx.services.agreements.render_pdf(page.selected_agreement_id()).data
+    dialog = preview_dialog(page, data, "协议")
+    qtbot.addWidget(dialog)
+    available = page.screen().availableGeometry()
+    assert dialog.size() == preview_size(available)
+    assert dialog.findChild(QAction, "fitWidthAction").isChecked()

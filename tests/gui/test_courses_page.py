@@ -36,12 +36,13 @@ def test_the_page_lists_the_demo_courses_with_alx19_flags(page) -> None:
     assert len(flags) == 2 and all(f.text().startswith("⚑ ALX-19") for f in flags)
     assert "「每学期集团内每校至少有1门共享课程" in flags[0].toolTip()
     assert "建立共享机制" in flags[0].toolTip()  # the source
-    # the grid: 4 semesters, the core school first, the group total last
+    # the grid: 4 semesters newest first (as on the research page), the core school first,
+    # the group total last
     assert page.grid.columnCount() == 4
     last = page.grid.rowCount() - 1
-    assert [page.grid.item(last, c).text() for c in range(4)] == ["5", "5", "5", "4"]
+    assert [page.grid.item(last, c).text() for c in range(4)] == ["4", "5", "5", "5"]
     assert page.grid.verticalHeaderItem(0).text() == "一实小"
-    pending = page.grid.item(last, 3)
+    pending = page.grid.item(last, 0)
     assert pending.background().style() == Qt.BrushStyle.NoBrush  # not marked broken
     assert "ALX-19" in pending.toolTip()
     page.flags.setCurrentRow(0)
@@ -171,3 +172,13 @@ def test_a_new_course_dialog_starts_quiet_with_ok_disabled(qtbot, demo_ctx) -> N
     assert not widget.ok_button.isEnabled()
     assert not widget.errors.message_label("title").isVisible()
     assert course_dialog.CourseDialog is CourseDialog
+
+
+def test_the_grid_lists_semesters_newest_first(page) -> None:
+    """The current semester is the first column, in view without scrolling."""
+    overview = page._overview
+    expected = sorted(overview.semesters, key=lambda x: (x.semester.school_year,
+                                                         x.semester.term), reverse=True)
+    headers = [page.grid.horizontalHeaderItem(c).text() for c in range(page.grid.columnCount())]
+    assert headers == [x.semester.label for x in expected]
+    assert page.grid.horizontalScrollBar().value() == 0

@@ -22,7 +22,7 @@ from jituan_desktop.domain.rotations import Appraisal, RotationForm
 from jituan_desktop.i18n import _, format_date, format_datetime
 from jituan_desktop.services.recycle_bin import ACTION_LABELS, HistoryEntry
 from jituan_desktop.ui.context import AppContext
-from jituan_desktop.ui.pages.history_page import HistoryPage, Names, details_text
+from jituan_desktop.ui.pages.history_page import HistoryPage, Names, action_label, details_text
 
 pytestmark = pytest.mark.gui
 
@@ -266,3 +266,52 @@ def test_an_agreement_edit_reads_in_chinese(page: HistoryPage, demo_ctx: AppCont
     assert details_text(entry).splitlines() == [
         f"{_('Scope')}: {AgreementScope.PAIR.label()} → {AgreementScope.GROUP.label()}",
         f"{_('Status')}: {AgreementStatus.DRAFT.label()} → {AgreementStatus.FINAL.label()}"]
+
+
+def test_every_audited_action_has_a_label() -> None:
+    """Each action the services write (``db.audit(s, "…"``) reads as words, not as stored."""
+    import re
+    from pathlib import Path
+
+    import jituan_desktop.services as services_package
+
+    written: set[str] = set()
+    for path in Path(services_package.__file__).parent.glob("*.py"):
+        written |= set(re.findall(r"audit\(\s*s,\s*\"(\w+)\"", path.read_text("utf-8")))
+    assert {"export", "step", "import"} <= written
+    assert written <= set(ACTION_LABELS)
+    assert action_label("export") == _("Exported") != "export"
+
+
+def test_the_cross_region_model_reads_as_its_label() -> None:
+    entry = HistoryEntry(8, dt.datetime(2026, 3, 1, 8, 0), "王芳", "update", "group", 1, 1,
+                         "Changed", {"model_canonical": ["collaborative", "co_built"]})
+    assert details_text(entry) == (
+        f"{_('Cross-region model')}: {_('Collaborative')} → {_('Co-built')}")
+
+
+def test_long_and_multi_line_values_read_as_old_and_new_blocks() -> None:
+    old, new = "第一次会议纪要\n讨论了课堂观察。", "第一次会议纪要\n讨论了课堂观察与评课。"
+    entry = HistoryEntry(9, dt.datetime(2026, 3, 1, 8, 0), "王芳", "update",
+                         "research_session", 3, 1, "Changed",
+                         {"minutes": [old, new], "topic": ["旧题", "新题"]})
+    lines = details_text(entry).splitlines()
+    assert lines == [
+        f"{_('Minutes')}:",
+        "  " + _("Old: {value}").format(value="第一次会议纪要"), "  讨论了课堂观察。",
+        "  " + _("New: {value}").format(value="第一次会议纪要"), "  讨论了课堂观察与评课。",
+        f"{_('Topic')}: 旧题 → 新题"]
+    assert "→" not in "\n".join(lines[:5])
+
+
+def test_a_step_summary_writes_the_date_in_words(page: HistoryPage,
+                                                 demo_ctx: AppContext) -> None:
+    from jituan_desktop.services.demo_placements import GROUP_NAME
+
+    group = next(g for g in demo_ctx.services.groups.list() if g.name == GROUP_NAME)
+    service = demo_ctx.services.placements
+    draft = next(p for p in service.list(group.id) if p.status is PlacementStatus.DRAFT)
+    on = max(draft.applied_on, dt.date(2026, 1, 5))
+    demo_ctx.write(None, lambda: service.step(draft.id, PlacementAction.SUBMIT, on, "某校", ""))
+    newest = page.list.rows()[0]
+    assert format_date(on) in newest.summary and on.isoformat() not in newest.summary

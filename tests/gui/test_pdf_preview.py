@@ -76,7 +76,7 @@ def test_renders_never_overlap_in_pdfium(monkeypatch) -> None:  # type: ignore[n
     def work() -> None:
         try:
             assert len(render_pages(data, 40)) == 3
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(8)]

@@ -338,3 +338,23 @@ def test_the_step_date_defaults_to_today_and_warns_about_the_future(
     qtbot.addWidget(later)
     assert later.on_edit.value() == today + dt.timedelta(days=5)
     assert not later.future_warning.isHidden()
+
+
+def test_the_application_form_fits_a_1366_by_768_screen(qtbot: Any, page: PlacementsPage) -> None:
+    from PySide6.QtCore import QRect
+
+    from jituan_desktop.ui.dialogs.placement_dialog import fit_into
+
+    placement = page.list.rows()[0]
+    dialog = PlacementDialog(page, placement, page._people, page._schools,
+                             page.ctx.services.placements.check, "怀远")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.move(900, 500)  # partly off the screen
+    available = QRect(0, 0, 1366, 728)  # 1366×768 without a 40 px task bar
+    fit_into(dialog, available)
+    assert available.contains(dialog.frameGeometry())
+    assert dialog.minimumSizeHint().height() <= available.height() - 40
+    for button in (dialog.ok_button, dialog.cancel_button):
+        corner = button.mapTo(dialog, button.rect().bottomRight())
+        assert dialog.rect().contains(corner)

@@ -210,8 +210,11 @@ def test_export_list_writes_the_filtered_sessions_with_their_duration(
     monkeypatch.setattr(prompts, "save_file", lambda *a, **k: tmp_path / "科学")
     page.export_list()
     target = tmp_path / "科学.xlsx"
-    rows = list(load_workbook(target, read_only=True).worksheets[0].iter_rows(
-        values_only=True))[1:]
+    book = load_workbook(target, read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        rows = list(book.worksheets[0].iter_rows(values_only=True))[1:]
+    finally:
+        book.close()
     assert len(rows) == len(shown)
     assert [r[DURATION_COLUMN] for r in rows] == [s.duration_minutes for s in shown]
     assert all(r[4] == "科学" for r in rows)
@@ -257,3 +260,24 @@ def test_undo_refuses_to_overwrite_a_change_made_in_between(
     assert no_modal_prompts[-1][0] == "error"
     assert service.get(session.id).topic == "别处改的"
     qtbot.waitUntil(lambda: page.undo.stack.count() == 0)
+
+
+def test_the_counts_list_semesters_newest_first(page: ResearchPage) -> None:
+    """As the shared-courses grid: the current semester first, in view without scrolling."""
+    compliance = page._compliance
+    assert compliance is not None
+    semesters = {(c.semester.school_year, c.semester.term): c.semester
+                 for c in compliance.subject_counts}
+    columns = [page.grid.horizontalHeaderItem(i).text() for i in range(page.grid.columnCount())]
+    assert len(columns) > 1
+    assert columns == [semesters[k].label for k in sorted(semesters, reverse=True)]
+
+
+def test_the_details_give_the_date_in_the_users_format(page: ResearchPage) -> None:
+    from jituan_desktop.i18n import format_date
+
+    session = page.list.rows()[0]
+    page.list.select_id(session.id)
+    first = page.details.text().splitlines()[0]
+    assert first.startswith(format_date(session.held_on))
+    assert session.held_on.isoformat() not in first and "年" in first

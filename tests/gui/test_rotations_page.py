@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import Qt
 
 from jituan_desktop.domain.rotations import EligibleCount, Rotation, RotationForm
 from jituan_desktop.services.rotation_import import HEADERS, SHEET, RotationImportSource
@@ -261,3 +262,48 @@ def test_undo_refuses_to_overwrite_a_change_made_in_between(
     assert no_modal_prompts[-1][0] == "error"
     assert service.get(rotation.id).notes == "别处修改"
     qtbot.waitUntil(lambda: page.undo.stack.count() == 0)
+
+
+def test_the_overview_shows_eight_rows_at_1366_by_768(qtbot: Any, demo_ctx: AppContext) -> None:
+    """The rules' wording sits beside the overview, not under it: in a 1366×768 window (the
+    page without the navigation, toolbar and status bar) at least 8 rows are in view."""
+    page = RotationsPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.resize(1366 - 170, 768 - 90)
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.overview.table
+    page.overview.select_id(page.overview.rows()[0].id)
+    assert page.summary_details.text()  # the explanation is still shown
+    row_height = table.verticalHeader().defaultSectionSize()
+    assert table.viewport().height() >= 8 * row_height
+
+
+def test_overview_uses_short_names_and_says_why_a_rule_does_not_apply(
+        page: RotationsPage, demo_ctx: AppContext) -> None:
+    model = page.overview.model
+    rows = page.overview.rows()
+    core = school_id(demo_ctx, CORE)
+    index = rows.index(next(s for s in rows if s.id == f"2026:{core}"))
+    short = next(s.display_name for s in demo_ctx.services.schools.list() if s.id == core)
+    assert short != CORE
+    assert model.display_text(index, 1) == short
+    assert model.data(model.index(index, 1), Qt.ItemDataRole.ToolTipRole) == CORE
+    # a member school that is not a quality school: ALX-11 does not count it
+    member = next(s for s in rows if s.facts.school_id not in (core, None))
+    at = rows.index(member)
+    assert model.display_text(at, 4) == "—"
+    tip = model.data(model.index(at, 4), Qt.ItemDataRole.ToolTipRole)
+    assert "ALX-11" in tip and tip == member.not_applied  # "… quality sending schools only"
+    if not member.findings:
+        assert model.display_text(at, 6) == "—"
+        assert "ALX-11" in model.data(model.index(at, 6), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_school_filter_is_narrow_with_short_names(page: RotationsPage,
+                                                      demo_ctx: AppContext) -> None:
+    core = school_id(demo_ctx, CORE)
+    at = page.school_box.findData(core)
+    assert page.school_box.itemText(at) != CORE
+    assert page.school_box.itemData(at, Qt.ItemDataRole.ToolTipRole) == CORE
+    assert page.school_box.sizeHint().width() < 200

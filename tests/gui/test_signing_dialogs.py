@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from jituan_desktop.services.signing import NewIdentity
 from jituan_desktop.signing.agreement_info import read_parties
-from jituan_desktop.ui.dialogs import sign_dialog
+from jituan_desktop.ui.dialogs import sign_dialog, verify_dialog
 from jituan_desktop.ui.dialogs.identity_dialogs import IdentitiesDialog, NewIdentityDialog
 from jituan_desktop.ui.dialogs.sign_dialog import SignDialog, sign_with_dialog
 from jituan_desktop.ui.dialogs.verify_dialog import VerifyDialog
@@ -93,6 +93,17 @@ def test_two_schools_sign_the_demo_agreement_and_the_verify_dialog_says_valid(
     assert "2 of 4" in dialog.verdict.text()
     assert dialog.table.item(0, 0).text() == "Valid"
     assert "SHA-256" in dialog.details.toPlainText()
+    # the columns fit: the time whole, no horizontal scroll bar, no repeated text
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(verify_dialog.TIME) >= table.sizeHintForColumn(verify_dialog.TIME)
+    row = dialog.report.signatures[0]
+    assert table.item(0, verify_dialog.SIGNER).text() == (
+        f"{row.signer_name} ({row.signer_organisation})")
+    assert table.item(0, verify_dialog.KNOWN).text() == "yes"  # its own school: not repeated
+    assert "clock" in table.item(0, verify_dialog.TIME).toolTip()
     dialog.resize(980, 560)
     if os.environ.get("JITUAN_SCREENSHOTS"):
         dialog.grab().save(str(SCREENSHOTS / "verify.png"))
@@ -140,6 +151,18 @@ def test_a_tampered_file_is_shown_as_broken(qtbot, monkeypatch, demo_ctx, demo_p
     qtbot.addWidget(dialog)
     assert not dialog.report.ok
     assert "Do not rely" in dialog.verdict.text()
+    assert "1 of its signatures is broken" in dialog.verdict.text()  # ngettext, singular
+
+
+def test_signer_and_known_identity_texts(monkeypatch) -> None:
+    zh = {"{name} ({organisation})": "{name}（{organisation}）", "yes": "是", "no": "否",
+          "yes: {school}": "是：{school}"}
+    monkeypatch.setattr(verify_dialog, "_", lambda text: zh.get(text, text))
+    assert verify_dialog.signer_text("王建华", "第一实验小学") == "王建华（第一实验小学）"
+    assert verify_dialog.signer_text("王建华", "") == "王建华"
+    assert verify_dialog.known_text(None, None, "一小") == "否"
+    assert verify_dialog.known_text("一小 — 王建华", "一小", "一小") == "是"
+    assert verify_dialog.known_text("二小 — 苏日娜", "二小", "一小") == "是：二小"
 
 
 def test_identities_are_created_listed_and_deleted(qtbot, monkeypatch, demo_ctx,

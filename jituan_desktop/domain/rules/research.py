@@ -67,7 +67,9 @@ def _applies_to_model(rule: RuleSpec, group_model: str) -> bool:
 @dataclass(frozen=True)
 class SyncFacts:
     session: SessionFact  # the synchronised class
-    sessions: tuple[SessionFact, ...]  # the group's sessions, where its debrief may be
+    # the group's sessions where its debrief may be (the service passes only the first
+    # debrief of the subject on or after the class: the one the rule looks at)
+    sessions: tuple[SessionFact, ...]
     today: dt.date
     group_model: str = ""  # the group's model label (协作型, …)
 

@@ -124,6 +124,26 @@ def applies_to(facts: YearFacts, params: Mapping[str, Any]) -> bool:
     return facts.is_quality or scope == "sending_school"
 
 
+def why_not_applied(facts: YearFacts, rules: Iterable[RuleSpec]) -> str:
+    """Why none of the share ``rules`` (those ``applies_to`` rejects for this row) gives it
+    a head count: shown as the tooltip of the overview's "—"."""
+    reasons = []
+    for rule in rules:
+        scope = rule.params.get("scope", "sending_quality_school")
+        if scope == "group":
+            reasons.append(_("{rule} counts the whole group, not each school: see the "
+                             "group's row.").format(rule=rule.id))
+        elif facts.school_id is None:
+            reasons.append(_("{rule} counts each sending school, not the whole group: see "
+                             "the schools' rows.").format(rule=rule.id))
+        else:
+            reasons.append(_("{rule} counts quality sending schools only, and this school is "
+                             "not marked as a quality school.").format(rule=rule.id))
+    if not reasons:
+        return _("The group's policy profile sets no share of teachers to rotate.")
+    return "\n".join(reasons)
+
+
 def denominator(facts: YearFacts, params: Mapping[str, Any]) -> tuple[int, str]:
     """The head count a share rule divides by, and how it was obtained (for the message)."""
     if params.get("denominator", "eligible") == "all_teachers":

@@ -13,13 +13,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -65,13 +69,13 @@ class AgreementDialog(ValidatedDialog[Agreement]):
         self._validate = validate
         self._render = render
         self.setWindowTitle(_("Agreement {number}").format(number=agreement.number))
-        self.resize(1280, 820)
+        self.resize(initial_size(self.screen().availableGeometry() if self.screen() else None))
         self.tabs = QTabWidget()
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
         self.preview = PdfPreview(self)
         splitter.addWidget(self.preview)
-        splitter.setSizes([620, 600])
+        splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
         self.content.addWidget(splitter, 1)
 
         # basics
@@ -103,7 +107,7 @@ class AgreementDialog(ValidatedDialog[Agreement]):
         self.signing_date_edit = DateEdit(agreement.signing_date, optional=True,
                                           label=_("Print the signing date"))
         self.add_row(form, _("Signing date"), "signing_date", self.signing_date_edit)
-        self.tabs.addTab(basics, _("Basics"))
+        self.tabs.addTab(_scrolled(basics), _("Basics"))
 
         # parties
         parties = QWidget()
@@ -132,17 +136,25 @@ class AgreementDialog(ValidatedDialog[Agreement]):
         goals = QWidget()
         box = QVBoxLayout(goals)
         form = QFormLayout()
+        # the goals box a few lines high at the top; the indicator table takes the rest
         self.goals_edit = QPlainTextEdit(agreement.goals)
-        self.goals_edit.setMaximumHeight(110)
+        lines = self.goals_edit.fontMetrics().lineSpacing()
+        self.goals_edit.setMinimumHeight(3 * lines + 12)
+        self.goals_edit.setMaximumHeight(6 * lines + 12)
         self.add_row(form, _("Overall goal"), "goals", self.goals_edit)
         box.addLayout(form)
         self.indicator_table = QTableWidget(0, len(INDICATOR_HEADERS))
         self.indicator_table.setHorizontalHeaderLabels([_(h) for h in INDICATOR_HEADERS])
-        self.indicator_table.setColumnWidth(0, 220)
+        # every column fits the tab's width (no horizontal scroll bar hiding "By when"): the
+        # indicator's name takes the room left by the short columns
+        header = self.indicator_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.indicator_table.setWordWrap(True)
         for x in agreement.indicators:
             self._add_indicator_row(x)
         self.indicator_table.itemChanged.connect(lambda *_a: self._changed("indicators"))
-        box.addWidget(self.errors.bind("indicators", self.indicator_table))
+        box.addWidget(self.errors.bind("indicators", self.indicator_table), 1)
         row = QHBoxLayout()
         add = QPushButton(_("Add indicator"))
         add.clicked.connect(lambda: self._add_indicator_row(None))
@@ -189,7 +201,7 @@ class AgreementDialog(ValidatedDialog[Agreement]):
         self.assessment_edit = QPlainTextEdit(agreement.assessment)
         self.assessment_edit.setPlaceholderText(_("Empty: the template's wording"))
         self.add_row(form, _("Assessment clause"), "assessment", self.assessment_edit)
-        self.tabs.addTab(funding, _("Funding and assessment"))
+        self.tabs.addTab(_scrolled(funding), _("Funding and assessment"))
 
         # copies & filing
         filing = QWidget()
@@ -202,7 +214,7 @@ class AgreementDialog(ValidatedDialog[Agreement]):
         self.add_row(form, _("Filed with"), "filing_authority", self.filing_edit)
         self.place_edit = QLineEdit(agreement.signing_place)
         self.add_row(form, _("Signing place"), "signing_place", self.place_edit)
-        self.tabs.addTab(filing, _("Copies and filing"))
+        self.tabs.addTab(_scrolled(filing), _("Copies and filing"))
 
         self.revalidate()
         self.update_preview()
@@ -374,6 +386,32 @@ class AgreementDialog(ValidatedDialog[Agreement]):
             return dialog.ask()
         finally:
             dialog.deleteLater()
+
+
+PREFERRED_SIZE = QSize(1280, 820)
+MIN_SIZE = QSize(760, 480)
+SCREEN_MARGIN = 40  # room left around the dialog for the window frame and the task bar
+
+
+def initial_size(available: QRect | None) -> QSize:
+    """The editor's first size: 1280×820, smaller on a small screen (its free area less a
+    margin, so OK and Cancel stay on the screen), at least ``MIN_SIZE``."""
+    if available is None or available.isEmpty():
+        return PREFERRED_SIZE
+    return QSize(max(MIN_SIZE.width(), min(PREFERRED_SIZE.width(),
+                                           available.width() - 2 * SCREEN_MARGIN)),
+                 max(MIN_SIZE.height(), min(PREFERRED_SIZE.height(),
+                                            available.height() - 2 * SCREEN_MARGIN)))
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: on a low screen the tab scrolls instead of
+    making the dialog taller than the screen (which would push OK and Cancel off it)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def _yuan_text(fen: int) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,6 +57,30 @@ def _text_box(text: str, lines: int) -> QPlainTextEdit:
     return box
 
 
+PREFERRED_WIDTH = 980  # the form and the rule findings side by side
+MARGIN = 12
+
+
+def available_geometry(widget: QWidget | None) -> QRect:
+    """The usable part (without task bars) of the screen ``widget`` is on, else the
+    primary screen's."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_into(dialog: QWidget, available: QRect) -> None:
+    """Shrink ``dialog`` (frame and title bar included) to ``available`` and move it inside,
+    so its buttons stay on a small screen such as 1366×768."""
+    frame = dialog.frameGeometry().size() - dialog.geometry().size()
+    limit = available.size() - frame - QSize(2 * MARGIN, 2 * MARGIN)
+    dialog.resize(dialog.size().boundedTo(limit).expandedTo(dialog.minimumSize()))
+    outer = dialog.frameGeometry()
+    x = min(max(outer.x(), available.x()), available.right() - outer.width() + 1)
+    y = min(max(outer.y(), available.y()), available.bottom() - outer.height() + 1)
+    dialog.move(max(x, available.x()), max(y, available.y()))
+
+
 class PlacementDialog(ValidatedDialog[Placement]):
     def __init__(self, parent: QWidget | None, draft: Placement, people: Sequence[Teacher],
                  schools: Sequence[tuple[int, str]], check: Check,
@@ -67,7 +93,7 @@ class PlacementDialog(ValidatedDialog[Placement]):
         self._people = {t.id: t for t in people}
         self.setWindowTitle(_("New placement application") if draft.id is None
                             else _("Edit placement of {name}").format(name=draft.person_name))
-        self.setMinimumWidth(980)
+        self.setMinimumWidth(min(PREFERRED_WIDTH, available_geometry(parent).width() - 2 * MARGIN))
         short = {sid: name for sid, name in schools}
         form = QFormLayout()
         columns = QHBoxLayout()
@@ -145,6 +171,10 @@ class PlacementDialog(ValidatedDialog[Placement]):
             "returned_on": self.returned_on, "veto": self.veto_group}
         self.person_box.currentIndexChanged.connect(self._person_changed)
         self.revalidate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_into(self, available_geometry(self))
 
     @staticmethod
     def _school_box(schools: Sequence[tuple[int, str]], current: int | None,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jituan_desktop.i18n import N_, _
+from jituan_desktop.i18n import N_, _, format_datetime
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 
@@ -32,6 +33,38 @@ STATUS_LABELS = {"valid": N_("Valid"), "untrusted": N_("Intact, unknown identity
 STATUS_COLOURS = {"valid": "#d8f0d8", "untrusted": "#fff1c2", "changed": "#f8d0d0",
                   "broken": "#f8d0d0", "extra_signature": "#f8d0d0",
                   "out_of_order": "#f8d0d0", "not_a_party": "#f8d0d0"}
+
+
+RESULT, PARTY, SIGNER, KNOWN, TIME = range(5)
+
+
+def signer_text(name: str, organisation: str) -> str:
+    """"王建华（某某小学）" / "Wang Jianhua (… School)"; the name alone without organisation."""
+    if not organisation:
+        return name or "?"
+    return _("{name} ({organisation})").format(name=name or "?", organisation=organisation)
+
+
+def known_text(identity: str | None, registered_school: str | None,
+               party_school: str | None) -> str:
+    """Whether the certificate is registered on this computer: "yes", or the school it is
+    registered for when that is not the party's own (the signer column already names the
+    person)."""
+    if not identity:
+        return _("no")
+    if registered_school and registered_school != party_school:
+        return _("yes: {school}").format(school=registered_school)
+    return _("yes")
+
+
+def short_time(s: object) -> str:
+    """The signing time alone (the details and the tooltip say where it comes from); a mark
+    for a time from the signer's own clock."""
+    signed_at = s.signing_time  # type: ignore[attr-defined]
+    if signed_at is None:
+        return _("unknown")
+    text = format_datetime(signed_at.astimezone().replace(tzinfo=None), "short")
+    return text if s.timestamped else text + " *"  # type: ignore[attr-defined]
 
 
 class VerifyDialog(QDialog):
@@ -57,9 +90,19 @@ class VerifyDialog(QDialog):
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_("Result"), _("Party"), _("Signer"),
                                               _("Known identity"), _("Time")])
+        self.table.horizontalHeaderItem(TIME).setToolTip(_(
+            "* the signer's computer clock; no timestamp server"))
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # short columns as wide as their contents, the free text (party, signer) shares
+        # the rest: no horizontal scroll bar, no cut time
+        header = self.table.horizontalHeader()
+        for column in range(self.table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                        if column in (PARTY, SIGNER)
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.itemSelectionChanged.connect(self._show_details)
         layout.addWidget(self.table, 1)
         self.details = QPlainTextEdit()
@@ -98,16 +141,20 @@ class VerifyDialog(QDialog):
         self.verdict.setStyleSheet(f"background:{colour}; border-radius:4px;")
         self.verdict.setText(report.verdict())  # type: ignore[attr-defined]
         self.table.setRowCount(len(signatures))
+        schools = self.ctx.services.signing.identity_schools()
         for r, s in enumerate(signatures):
             party = f"{s.party.label} {s.party.school_name}" if s.party else s.field_name
-            values = [_(STATUS_LABELS[s.status.value]), party,
-                      f"{s.signer_name} ({s.signer_organisation})", s.known_identity or _("no"),
-                      s.time_text()]
-            for c, value in enumerate(values):
+            values = [(_(STATUS_LABELS[s.status.value]), s.verdict()),
+                      (party, party),
+                      (signer_text(s.signer_name, s.signer_organisation), None),
+                      (known_text(s.known_identity, schools.get(s.fingerprint),
+                                  s.party.school_name if s.party else None), s.known_identity),
+                      (short_time(s), s.time_text())]
+            for c, (value, tip) in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(tip or value)
                 item.setBackground(QBrush(QColor(STATUS_COLOURS[s.status.value])))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
         if signatures:
             self.table.selectRow(0)
         else:
@@ -121,8 +168,10 @@ class VerifyDialog(QDialog):
             return
         s = self.report.signatures[rows[0].row()]  # type: ignore[attr-defined]
         lines = [s.verdict(), "",
-                 _("Signer: {name} ({organisation})").format(name=s.signer_name,
-                                                             organisation=s.signer_organisation),
+                 _("Signer: {signer}").format(signer=signer_text(s.signer_name,
+                                                                 s.signer_organisation)),
+                 _("Known identity: {label}").format(label=s.known_identity)
+                 if s.known_identity else _("Known identity: no"),
                  _("Certificate fingerprint (SHA-256):"), format_fingerprint(s.fingerprint), "",
                  _("Time: {time}").format(time=s.time_text()),
                  _("Reason: {reason}").format(reason=s.reason or "—"),

@@ -37,6 +37,7 @@ from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 from jituan_desktop.ui.widgets.record_page_parts import (
     CountsPanel,
+    newest_first,
     refill,
     toolbar_rows,
     unchanged_since,
@@ -253,7 +254,7 @@ class CoursesPage(Page):
             self.counts.reset()
             self.counts.finish(_("No semester with member schools yet."))
             return
-        semesters = overview.semesters
+        semesters = newest_first(overview.semesters, lambda x: x.semester)
         schools: dict[int, str] = {}
         for item in semesters:
             for school in item.facts.schools:

@@ -59,7 +59,8 @@ FIELD_LABELS = {
     "cadre_rank": N_("Cadre rank"), "position": N_("Position"), "is_backbone": N_("Backbone"),
     "backbone_level": N_("Backbone level"), "rotation_eligible": N_("Rotation eligible"),
     "hired_on": N_("Hired on"), "starts_on": N_("Starts on"), "ends_on": N_("Ends on"),
-    "region": N_("Region"), "model_label": N_("Model"), "legal_structure": N_("Legal structure"),
+    "region": N_("Region"), "model_label": N_("Model"),
+    "model_canonical": N_("Cross-region model"), "legal_structure": N_("Legal structure"),
     "stage_type": N_("Stages"), "zone": N_("Zone"), "founded_on": N_("Founded on"),
     "role": N_("Role"), "role_label": N_("Role label"), "joined_on": N_("Joined on"),
     "left_on": N_("Last day in the group"), "join_note": N_("Note on joining"),
@@ -137,6 +138,19 @@ _ENUM_FIELDS: dict[str, dict[str, Any]] = {
 """Stored enum values per kind of record, shown by their labels (for ``attendance`` the
 values of its per-teacher mapping)."""
 
+MODEL_LABELS = {
+    "merged": N_("Merged"), "co_built": N_("Co-built"), "collaborative": N_("Collaborative"),
+    "entrusted": N_("Entrusted management"), "stage_articulation": N_("Stage articulation"),
+    "university_affiliated": N_("University-affiliated"),
+    "flagship_assisted_paired": N_("Flagship-assisted pairing"),
+    "district_cluster": N_("District cluster"), "zone": N_("School zone"),
+}
+"""The cross-region model ids of domain/profiles.py ``CANONICAL_MODELS`` (a group's
+``model_canonical``), as the user reads them."""
+
+LONG_VALUE = 40
+"""Old and new values longer than this (or of several lines) show as two blocks."""
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MINUTE_FIELDS = frozenset({"start_minute", "end_minute"})
 _DICT_KEYS = {"enrolments": "school", "attendance": "teacher"}
@@ -213,6 +227,9 @@ def value_text(field_name: str, value: object, entity: str = "",
         return f"{value // 60:02d}:{value % 60:02d}"
     if field_name.endswith("_fen") and isinstance(value, int):
         return _("{amount} yuan").format(amount=f"{value / 100:,.2f}")
+    if field_name == "model_canonical" and isinstance(value, str):
+        label = MODEL_LABELS.get(value)
+        return _(label) if label else value
     enum = _ENUM_FIELDS.get(entity, {}).get(field_name)
     if enum is not None and isinstance(value, str):
         try:
@@ -243,6 +260,11 @@ def _first_line(value: object) -> str:
     return str(value).split("\n", 1)[0]
 
 
+def _indent(text: str) -> str:
+    """A block under its field: every line indented, so where it ends stays visible."""
+    return "\n".join("  " + line if line else "" for line in text.split("\n"))
+
+
 def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = None,
                  names: Names | None = None) -> str:
     """``field: old → new`` per changed field (or ``field: value`` for additions)."""
@@ -261,7 +283,13 @@ def details_text(entry: HistoryEntry, school_names: Mapping[int, str] | None = N
                                        if value else " —"))
         elif entry.action == "update" and isinstance(value, list) and len(value) == 2:
             old, new = (value_text(field_name, v, entry.entity, names=names) for v in value)
-            lines.append(f"{name}: {old} → {new}")
+            if any("\n" in text or len(text) > LONG_VALUE for text in (old, new)):
+                # minutes, goals …: "old → new" would run two texts together
+                lines.append(f"{name}:")
+                lines.append(_indent(_("Old: {value}").format(value=old)))
+                lines.append(_indent(_("New: {value}").format(value=new)))
+            else:
+                lines.append(f"{name}: {old} → {new}")
         else:
             lines.append(f"{name}: {value_text(field_name, value, entry.entity, names=names)}")
     return "\n".join(lines)

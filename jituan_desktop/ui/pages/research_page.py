@@ -33,7 +33,7 @@ from jituan_desktop.domain.research import (
 )
 from jituan_desktop.domain.rules import Finding
 from jituan_desktop.domain.validation import ValidationError
-from jituan_desktop.i18n import N_, _, format_number
+from jituan_desktop.i18n import N_, _, format_date, format_number
 from jituan_desktop.services.base import Changes
 from jituan_desktop.services.research import Compliance, export_sessions_xlsx, semester_of
 from jituan_desktop.services.research_import import ResearchImport
@@ -52,6 +52,7 @@ from jituan_desktop.ui.widgets.record_list import RecordListView
 from jituan_desktop.ui.widgets.record_page_parts import (
     CountsPanel,
     flag_column,
+    newest_first,
     refill,
     show_flags_in_red,
     toolbar_rows,
@@ -310,7 +311,7 @@ class ResearchPage(Page):
         semesters: dict[tuple[int, int], Semester] = {}
         for item in compliance.subject_counts:
             semesters.setdefault((item.semester.school_year, item.semester.term), item.semester)
-        keys = sorted(semesters, reverse=True)
+        keys = [(x.school_year, x.term) for x in newest_first(semesters.values(), lambda x: x)]
         subjects = sorted({item.subject for item in compliance.subject_counts})
         self.counts.reset([semesters[k].label for k in keys], subjects)
         broken: list[tuple[Finding, object]] = []
@@ -581,7 +582,7 @@ class ResearchPage(Page):
         schools = "、".join(self._short_names.get(i) or str(i) for i in session.school_ids)
         lines = [
             _("{date} {time} ({duration}), {mode}").format(
-                date=session.held_on.isoformat(), time=f"{minute_text(session.start_minute)}–"
+                date=format_date(session.held_on), time=f"{minute_text(session.start_minute)}–"
                 f"{minute_text(session.end_minute)}",
                 duration=duration_text(session.duration_minutes), mode=session.mode.label()),
             _("Host: {host}    Schools: {schools}").format(host=session.host_school_name,

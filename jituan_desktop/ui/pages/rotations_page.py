@@ -15,8 +15,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -94,24 +96,43 @@ def _percent(value: float | None) -> str:
     return format_percent(value, 1) if value is not None else "—"
 
 
-def summary_columns() -> list[Column[YearSummary]]:
+NOT_APPLIED = "—"
+
+
+def _rules_tooltip(s: YearSummary) -> str:
+    if s.findings:
+        return explanations(s.findings)
+    return "\n".join(x for x in (_("No rule of the group's profile applies to this row."),
+                                  s.not_applied) if x)
+
+
+def summary_columns(short: dict[int | None, str] | None = None) -> list[Column[YearSummary]]:
+    """``short``: school id → short name (the full name in the tooltip), filled by the page.
+    A row no share rule counts shows "—" in "Head count needed" and "Rules", the reason in
+    the tooltip (a member school that is not a quality school under ALX-11, …)."""
+    short = short if short is not None else {}
     return [
         Column(N_("School year"), lambda s: format_school_year(s.facts.school_year),
                sort_key=lambda s: s.facts.school_year),
-        Column(N_("Sending school"), lambda s: s.facts.school_name,
-               sort_key=lambda s: (s.facts.school_id is None, s.facts.school_name)),
+        Column(N_("Sending school"),
+               lambda s: short.get(s.facts.school_id) or s.facts.school_name
+               if s.facts.school_id is not None else s.facts.school_name,
+               sort_key=lambda s: (s.facts.school_id is None, s.facts.school_name),
+               tooltip=lambda s: s.facts.school_name),
         Column(N_("Rotated / eligible"), lambda s: f"{s.counted} / {s.base}",
                sort_key=lambda s: s.counted, align_right=True,
                tooltip=lambda s: _("Entered by the group") if s.facts.eligible_entered
                else _("Counted from the teacher list")),
         Column(N_("Share"), lambda s: _percent(s.share), sort_key=lambda s: s.share or 0,
                align_right=True),
-        Column(N_("Head count needed"), lambda s: "" if s.required is None else str(s.required),
-               sort_key=lambda s: s.required or 0, align_right=True),
+        Column(N_("Head count needed"),
+               lambda s: NOT_APPLIED if s.required is None else str(s.required),
+               sort_key=lambda s: s.required or 0, align_right=True,
+               tooltip=lambda s: s.not_applied or None),
         Column(N_("Backbone"), lambda s: f"{s.backbone} ({_percent(s.backbone_share)})",
                sort_key=lambda s: s.backbone_share or 0, align_right=True),
-        Column(N_("Rules"), lambda s: flags_text(s.findings),
-               sort_key=lambda s: -len(s.broken), tooltip=lambda s: explanations(s.findings)),
+        Column(N_("Rules"), lambda s: flags_text(s.findings) or NOT_APPLIED,
+               sort_key=lambda s: -len(s.broken), tooltip=_rules_tooltip),
     ]
 
 
@@ -162,6 +183,10 @@ class RotationsPage(Page):
 
         self.year_box = self._filter_box(_("Show one school year"))
         self.school_box = self._filter_box(_("Show the rotations from or to one school"))
+        # short names keep it narrow; the full name is the item's tooltip
+        self.school_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.school_box.setMinimumContentsLength(8)
         self.form_box = self._filter_box(_("Show one form of rotation"))
         self.status_box = self._filter_box(_("Show rotations in one state"))
         self.form_box.addItem(_("All forms"), None)
@@ -192,15 +217,33 @@ class RotationsPage(Page):
                                         "downloaded there)"))
         self.import_button.clicked.connect(self.import_workbook)
 
-        self.overview: RecordListView[YearSummary] = RecordListView(summary_columns(), self)
+        self.overview: RecordListView[YearSummary] = RecordListView(
+            summary_columns(self._short), self)
         self.overview.table.setItemDelegateForColumn(6, FlagDelegate(self.overview.table))
         self.overview.selection_changed.connect(self._show_summary)
         self.overview.activated.connect(lambda _row: self.edit_eligible())
+        # a few rows per school year: the year and school filters are enough, and the room of
+        # its search row is one more row in view
+        self.overview.search_box.hide()
+        self.overview.count_label.hide()
+        # the rules' wording of the selected row goes in a panel beside the overview (under
+        # it, it took most of the box and left room for about three rows at 1366×768)
         self.summary_details = details_label(self)
+        self.summary_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary_scroll = QScrollArea()
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setWidget(self.summary_details)
+        self.summary_scroll.setMinimumWidth(220)
         box = QGroupBox(_("Per school year and sending school"))
         box_layout = QVBoxLayout(box)
-        box_layout.addWidget(self.overview, 1)
-        box_layout.addWidget(self.summary_details)
+        self.overview_split = QSplitter(Qt.Orientation.Horizontal)
+        self.overview_split.addWidget(self.overview)
+        self.overview_split.addWidget(self.summary_scroll)
+        self.overview_split.setStretchFactor(0, 3)
+        self.overview_split.setStretchFactor(1, 1)
+        self.overview_split.setSizes([900, 330])
+        box_layout.addWidget(self.overview_split, 1)
 
         self.list: RecordListView[Rotation] = RecordListView(
             rotation_columns(self._short, self._terms), self)
@@ -220,7 +263,7 @@ class RotationsPage(Page):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 400])
+        splitter.setSizes([460, 360])
         new_shortcut(self, self.add_rotation)
         for box in (self.year_box, self.school_box, self.form_box, self.status_box):
             box.currentIndexChanged.connect(self._apply_filters)
@@ -275,7 +318,7 @@ class RotationsPage(Page):
             return _Loaded(list(seen.values()),
                            {s.id: s.display_name for s in by_id.values()}, rotations,
                            services.rotations.term_findings_by_id(group_id, rotations),
-                           services.rotations.year_summaries(group_id, day))
+                           services.rotations.year_summaries(group_id, day, rotations))
 
         self.ctx.runner.run(_("Loading rotations…"), load,
                             lambda loaded: self._show_loaded(generation, loaded), parent=self)
@@ -305,7 +348,10 @@ class RotationsPage(Page):
         years = sorted({s.facts.school_year for s in summaries}, reverse=True)
         refill(self.year_box, _("All school years"),
                [(format_school_year(y), y) for y in years])
-        refill(self.school_box, _("All schools"), [(s.name, s.id) for s in self._schools])
+        refill(self.school_box, _("All schools"),
+               [(self._short.get(s.id) or s.name, s.id) for s in self._schools])
+        for index, school in enumerate(self._schools, start=1):
+            self.school_box.setItemData(index, school.name, Qt.ItemDataRole.ToolTipRole)
 
     def _select(self, rotation_id: int | None) -> None:
         if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
@@ -465,10 +511,9 @@ class RotationsPage(Page):
         if summary is None:
             self.summary_details.clear()
             return
-        if not summary.findings:
-            text = _("No rule of the group's profile applies to this row.")
-        else:
-            text = explanations(summary.findings)
+        text = _rules_tooltip(summary)
+        if summary.findings and summary.not_applied:
+            text += "\n\n" + summary.not_applied
         self.summary_details.setText(text)
 
     def _show_details(self, rotation: Rotation | None) -> None:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from jituan_desktop.atomic import write_bytes_atomic
 from jituan_desktop.domain.enums import CadreRank, TeacherTitle
 from jituan_desktop.domain.schools import School, Teacher
-from jituan_desktop.i18n import N_, _, format_date, format_number
-from jituan_desktop.services.base import Changes
-from jituan_desktop.services.teacher_import import ImportPreview
+from jituan_desktop.i18n import N_, _, format_date
+from jituan_desktop.services.teacher_import import ImportedTeacher
+from jituan_desktop.services.xlsx_import import ImportPreview
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.teacher_dialog import GENDERS, TeacherDialog
-from jituan_desktop.ui.dialogs.teacher_import_dialog import TeacherImportDialog, template_bytes
+from jituan_desktop.ui.dialogs.teacher_import_dialog import TEACHER_TEXTS, TeacherImportDialog
+from jituan_desktop.ui.dialogs.xlsx_import_dialog import (
+    XLSX_FILTER,
+    commit_in_background,
+    read_in_background,
+    save_template,
+)
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.pages.base import Page
-from jituan_desktop.ui.tasks import Progress, report_error
+from jituan_desktop.ui.tasks import report_error
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
@@ -46,7 +49,6 @@ def teacher_columns(short_names: dict[int | None, str]) -> list[Column[Teacher]]
     ]
 
 
-XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
 WORKBOOK_DIR = "teacher_workbooks"
 """Key of ``settings.recent_dirs``: the template is saved, filled in and imported from the
 same folder, so both dialogs start where the other was last used."""
@@ -219,73 +221,24 @@ class TeachersPage(Page):
     # ---- import -------------------------------------------------------------------------
 
     def import_workbook(self) -> None:
-        path = prompts.open_file(self, _("Import teachers from Excel"), _(XLSX_FILTER),
+        service = self.ctx.services.teacher_import
+        path = prompts.open_file(self, service.title, _(XLSX_FILTER),
                                  directory=self.ctx.recent_dir(WORKBOOK_DIR))
         if path is None:
             return
         self.ctx.remember_dir(WORKBOOK_DIR, path)
-        service = self.ctx.services.teacher_import
+        read_in_background(self, self.ctx, service, path, self._review_import)
 
-        def work(progress: Progress) -> ImportPreview:
-            def report(done: int, total: int) -> None:
-                progress.check()
-                progress.report(done, total)
-
-            return service.preview(path, report)
-
-        self.ctx.runner.run(_("Reading the workbook…"), work, self._review_import, parent=self)
-
-    def _review_import(self, preview: ImportPreview) -> None:
-        if not TeacherImportDialog.review(self, preview):
-            return
-        service = self.ctx.services.teacher_import
-
-        def work(progress: Progress) -> tuple[int, Changes]:
-            def report(done: int, total: int) -> None:
-                progress.check()  # Cancel rolls the whole import back
-                progress.report(done, total)
-
-            return service.commit(preview, report)
-
-        self.ctx.runner.run(_("Importing teachers…"), work, self._imported,
-                            on_error=lambda exc: self.ctx.write_failed(
-                                self, exc, _("Nothing was imported")),
-                            on_cancelled=lambda: prompts.info(
-                                self, _("Import cancelled"),
-                                _("The import was cancelled; no teacher was added.")),
-                            parent=self)
-
-    def _imported(self, result: tuple[int, Changes]) -> None:
-        count, changes = result
-        self.ctx.publish(changes)
-        prompts.info(self, _("Import finished"),
-                     _("{n} teachers were added.").format(n=format_number(count)))
+    def _review_import(self, preview: ImportPreview[ImportedTeacher]) -> None:
+        if TeacherImportDialog.review(self, preview):
+            commit_in_background(self, self.ctx, self.ctx.services.teacher_import, preview,
+                                 TEACHER_TEXTS)
 
     def save_template(self) -> None:
-        path = prompts.save_file(self, _("Save the import template"), _(XLSX_FILTER),
-                                 _("teacher import template") + ".xlsx",
-                                 directory=self.ctx.recent_dir(WORKBOOK_DIR))
-        if path is None:
-            return
-        self.ctx.remember_dir(WORKBOOK_DIR, path)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        target: Path = path
-
-        def work(_progress: Progress) -> Path:
-            write_bytes_atomic(target, template_bytes())
-            return target
-
-        self.ctx.runner.run(_("Saving the template…"), work, self._template_saved,
-                            on_error=self._template_failed, parent=self)
-
-    def _template_saved(self, path: Path) -> None:
-        prompts.info(self, _("Template saved"), _("The import template was saved as {path}. "
-                                                  "Fill in one teacher per row and import it "
-                                                  "with “Import from Excel…”.").format(path=path))
-
-    def _template_failed(self, exc: BaseException) -> None:
-        prompts.error(self, _("Template not saved"), str(exc))
+        save_template(self, self.ctx, self.ctx.services.teacher_import, WORKBOOK_DIR,
+                      _("teacher import template") + ".xlsx",
+                      _("The import template was saved as {path}. Fill in one teacher per row "
+                        "and import it with “Import from Excel…”."))
 
     # ---- view ---------------------------------------------------------------------------
 

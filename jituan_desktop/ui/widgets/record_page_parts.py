@@ -154,9 +154,22 @@ def unchanged_since(current: object, expected: object) -> None:
 # ---- counts grid and flags -------------------------------------------------------------
 
 
+def newest_first(items: Iterable[T], semester_of: Callable[[T], Any]) -> list[T]:
+    """The order of the semester columns of every counts grid: newest first, so the current
+    semester is in view without scrolling (courses and joint research alike).
+    ``semester_of(item)`` gives its ``Semester`` (anything with ``school_year`` and
+    ``term``)."""
+    def key(item: T) -> tuple[int, int]:
+        semester = semester_of(item)
+        return semester.school_year, semester.term
+
+    return sorted(items, key=key, reverse=True)
+
+
 class CountsPanel(QWidget):
     """A grid of counts (rows × columns) with broken cells marked, and beside it the list of
     flags and a line about the rules. Selecting a flag shows its explanation below the list.
+    Semester columns go newest first (``newest_first``); ``reset`` scrolls back to them.
 
     ``cell_activated(data)``: a cell with data was double-clicked; ``flag_activated(data)``:
     a flag was double-clicked (or Enter)."""
@@ -203,6 +216,7 @@ class CountsPanel(QWidget):
         self.grid.setRowCount(len(rows))
         self.grid.setHorizontalHeaderLabels(list(columns))
         self.grid.setVerticalHeaderLabels(list(rows))
+        self.grid.horizontalScrollBar().setValue(0)  # the newest semester in view
 
     def set_cell(self, row: int, column: int, text: str, data: object = None, *,
                  findings: Sequence[Finding] = (), broken: bool = False,

@@ -254,3 +254,25 @@ def test_shared_date_helpers() -> None:
     end = dt.date(2026, 1, 31)
     assert not period_over(end, end) and period_over(end, end + dt.timedelta(days=1))
     assert period_over(end, None) and period_over(None, end)
+
+
+def test_why_a_share_rule_does_not_count_a_row() -> None:
+    """The overview's "—" tooltip: which rule, and why it passes the row by."""
+    from jituan_desktop.domain.profiles import RuleSpec
+    from jituan_desktop.domain.rules.rotations import why_not_applied
+    from jituan_desktop.i18n import _
+
+    def rule(scope: str) -> RuleSpec:
+        return RuleSpec("ALX-11", "rotation.min_share_of_eligible", "must", "", "",
+                        {"value": 0.2, "scope": scope})
+
+    quality_only = rule("sending_quality_school")
+    assert why_not_applied(year(quality=False), [quality_only]) == _(
+        "{rule} counts quality sending schools only, and this school is not marked as a "
+        "quality school.").format(rule="ALX-11")
+    assert "ALX-11" in why_not_applied(year(school_id=None), [quality_only])
+    assert why_not_applied(year(school_id=None), [quality_only]) != why_not_applied(
+        year(quality=False), [quality_only])
+    assert "ALX-11" in why_not_applied(year(), [rule("group")])
+    assert why_not_applied(year(), []) == _(
+        "The group's policy profile sets no share of teachers to rotate.")

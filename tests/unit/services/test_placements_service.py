@@ -17,6 +17,7 @@ from jituan_desktop.domain.placements import (
 )
 from jituan_desktop.domain.schools import School, Teacher
 from jituan_desktop.domain.validation import ValidationError
+from jituan_desktop.i18n import format_date
 from jituan_desktop.services.dataset_check import find_problems
 
 D = dt.date
@@ -97,6 +98,8 @@ def test_rejection_records_why(services, hy) -> None:  # type: ignore[no-untyped
     assert rejected.status is PlacementStatus.REJECTED
     entry = services.recycle_bin.history(entity="placement", entity_id=saved.id)[0]
     assert "名额已满" in entry.summary
+    # the date as the user writes it, not ISO
+    assert format_date(D(2025, 10, 16)) in entry.summary and "2025-10-16" not in entry.summary
 
 
 def test_bad_input_is_refused_with_nothing_saved(services, hy) -> None:  # type: ignore[no-untyped-def]

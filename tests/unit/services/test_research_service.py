@@ -321,3 +321,71 @@ def test_the_excel_export_has_the_duration_in_minutes(services, world, tmp_path)
     assert chinese[0].date() == DAY and chinese[1:3] == ("14:30", "16:00")
     assert chinese[6] == "一实小" and chinese[7] == "一实小、五小"
     assert chinese[-2:] == (2, 2)  # present (late counts as present) / listed
+
+
+def test_sync_class_debriefs_are_found_as_a_scan_of_every_session_finds_them(
+        services, add_group) -> None:
+    """The debrief lookup (by subject and date, with bisect) gives the findings the rule gives
+    with every session of the group to look through: debriefs before the class, on the same
+    day, two in time, of another subject, none at all."""
+    import random
+
+    from jituan_desktop.domain.enums import Stage
+    from jituan_desktop.domain.research import ResearchSession
+    from jituan_desktop.domain.rules import evaluate
+    from jituan_desktop.domain.rules.research import SessionFact, SyncFacts
+
+    group = add_group("余姚协作体", profile_id="yuyao_2020", model_label="协作型")
+    rng = random.Random(7)
+    kinds = [ResearchType.SYNC_CLASS, ResearchType.SYNC_DEBRIEF, ResearchType.SEMINAR]
+    sessions = [ResearchSession(
+        i, group.id, DAY + dt.timedelta(days=rng.randrange(120)), 14 * 60, 15 * 60,
+        rng.choice(["语文", "数学", "英语"]), Stage.PRIMARY, rng.choice(kinds), 1, (1,))
+        for i in range(1, 400)]
+    today = DAY + dt.timedelta(days=60)
+    result = services.research.compliance(group.id, sessions, services.calendar.semesters(),
+                                          today)
+    profile = services.profiles["yuyao_2020"]
+    facts = [SessionFact(x.id, x.held_on, x.subject, x.kind, 1) for x in sessions]
+    expected = {f.id: [(x.rule_id, x.broken, x.message) for x in evaluate(
+        profile, "research_session", SyncFacts(f, tuple(facts), today, "协作型"))]
+        for f in facts if f.kind == ResearchType.SYNC_CLASS}
+    assert {k: [(x.rule_id, x.broken, x.message) for x in v]
+            for k, v in result.session_findings.items()} == expected
+    outcomes = {x[1] for found in expected.values() for x in found}
+    assert outcomes == {True, False}  # both in time and late (or missing) debriefs occur
+
+
+def test_an_edit_of_every_field_is_in_the_history(services, world) -> None:
+    from jituan_desktop.domain.enums import Stage
+    from jituan_desktop.domain.research import DeliveryMode
+    from jituan_desktop.services.research import SESSION_FIELDS
+
+    saved, _ = services.research.save(session(world))
+    edited = session(
+        world, id=saved.id, held_on=DAY + dt.timedelta(days=1), start_minute=8 * 60,
+        end_minute=9 * 60, subject="数学", stage=Stage.JUNIOR, kind=ResearchType.SEMINAR,
+        host_school_id=world.member, mode=DeliveryMode.ONLINE, topic="新主题",
+        lead_teacher="王老师", minutes="纪要", school_ids=(world.member,),
+        attendance=(AttendanceEntry(world.teachers["张老师"], AttendanceStatus.LATE, "堵车"),))
+    services.research.save(edited)
+    with services.db.reading() as s:
+        details = s.scalars(select(AuditRow.details).where(
+            AuditRow.entity == "research_session").order_by(AuditRow.id.desc())).first()
+    assert set(details) == (set(SESSION_FIELDS) - {"group_id"}) | {
+        "school_ids", "attendance", "remarks"}
+    assert details["mode"] == ["offline", "online"]
+    assert details["start_minute"] == ["14:30", "08:00"]
+    assert details["attendance"] == {str(world.teachers["王老师"]): ["present", None]}
+    assert details["remarks"] == {str(world.teachers["张老师"]): ["路远", "堵车"]}
+
+
+def test_a_change_of_mode_alone_is_in_the_history(services, world) -> None:
+    from jituan_desktop.domain.research import DeliveryMode
+
+    saved, _ = services.research.save(session(world))
+    services.research.save(session(world, id=saved.id, mode=DeliveryMode.ONLINE))
+    with services.db.reading() as s:
+        details = s.scalars(select(AuditRow.details).where(
+            AuditRow.entity == "research_session").order_by(AuditRow.id.desc())).first()
+    assert details == {"mode": ["offline", "online"]}

@@ -207,3 +207,57 @@ def test_a_list_of_20000_rotations_loads_with_its_checks_within_bounds(
     assert len(rotations) == n and len(terms) == n
     assert {s.facts.school_year for s in summaries} >= {2025, 2026, 2027}
     assert took < 30, f"listing and checking {n} rotations took {took:.1f} s"
+
+
+def test_summaries_of_the_loaded_list_are_those_of_a_fresh_list(
+        demo_services: Services) -> None:
+    """The page passes the rotations it has just loaded; the summaries are the same."""
+    group_id = current_group_id(demo_services, Settings())
+    assert group_id is not None
+    day = dt.date(2026, 11, 1)
+    loaded = demo_services.rotations.list(group_id)
+    assert demo_services.rotations.year_summaries(group_id, day, loaded) == \
+        demo_services.rotations.year_summaries(group_id, day)
+    # and the list's term findings are the edit form's, rotation by rotation
+    profile = demo_services.profiles["alxa_2024"]
+    terms = demo_services.rotations.term_findings_by_id(group_id, loaded)
+    assert all(terms[r.id or 0] == demo_services.rotations.term_findings(r, profile)
+               for r in loaded)
+
+
+def test_a_row_no_share_rule_counts_says_why(services: Services,
+                                             world: dict[str, Any]) -> None:
+    """ALX-11 counts quality sending schools: a member school sending a teacher gets no head
+    count, and the reason for the overview's tooltip."""
+    from jituan_desktop.domain.rules.rotations import why_not_applied
+
+    services.rotations.save(draft(world))
+    group_id = world["group"].id
+    weak_teacher, _changes = services.teachers.save(Teacher(
+        None, world["weak"].id, "薄弱校教师", rotation_eligible=True))
+    services.rotations.save(draft(world, teacher_id=weak_teacher.id,
+                                  from_school_id=world["weak"].id,
+                                  to_school_id=world["core"].id, is_backbone=False))
+    summaries = {s.facts.school_id: s for s in services.rotations.year_summaries(
+        group_id, dt.date(2025, 10, 1)) if s.facts.school_year == 2025}
+    assert summaries[world["core"].id].required == 1
+    assert summaries[world["core"].id].not_applied == ""
+    member = summaries[world["weak"].id]
+    assert member.required is None and "ALX-11" in member.not_applied
+    assert member.not_applied == why_not_applied(member.facts, [
+        r for r in services.profiles["alxa_2024"].rules if r.id == "ALX-11"])
+    assert "ALX-11" in summaries[None].not_applied
+
+
+def test_an_unknown_form_in_a_row_is_still_refused() -> None:
+    from jituan_desktop.domain.rotations import Appraisal
+    from jituan_desktop.services.rotations import to_rotation
+
+    row = {"id": 1, "group_id": 1, "teacher_id": 1, "from_school_id": 1, "to_school_id": 2}
+    rotation = to_rotation(row | {"form": "team", "appraisal": None})
+    assert rotation.form is RotationForm.TEAM and rotation.appraisal is Appraisal.NONE
+    assert to_rotation(row).form is RotationForm.RESIDENT
+    with pytest.raises(ValueError):
+        to_rotation(row | {"form": "abroad"})
+    with pytest.raises(ValueError):
+        to_rotation(row | {"appraisal": "superb"})

@@ -79,6 +79,12 @@ def test_dates(value, expected) -> None:
     assert parse_date(value) == (expected, "")
 
 
+@pytest.mark.parametrize("value", ["19-9-1", "2025-13-01", "2025年9月", "明年"])
+def test_text_that_is_no_date_with_a_four_digit_year_is_refused(value) -> None:
+    day, message = parse_date(value)
+    assert day is None and value in message
+
+
 def test_a_bad_date_has_a_message() -> None:
     value, message = parse_date("下周三")
     assert value is None and "下周三" in message
