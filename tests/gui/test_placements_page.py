@@ -96,6 +96,25 @@ def test_the_alxa_group_records_placements_without_rules(qtbot: Any, demo_ctx: A
     assert "HY-" not in page.findings_view.text()
 
 
+def test_switching_groups_shows_and_hides_the_flags_and_refits(
+        qtbot: Any, page: PlacementsPage, hy_ctx: AppContext) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    flags = [c.header for c in page.list.model.columns].index("Rule flags")
+    other = next(g.id for g in hy_ctx.services.groups.list() if g.name != GROUP_NAME)
+    hy = hy_ctx.group_id
+    hy_ctx.switch_group(other)
+    page.refresh()
+    qtbot.waitUntil(lambda: shown(page) == 3)
+    qtbot.wait(50)  # Qt's delayed header resize
+    assert page.list.table.isColumnHidden(flags)
+    assert not page.list._user_sized  # hiding is not taken for the user's resize: refits
+    hy_ctx.switch_group(hy)  # type: ignore[arg-type]
+    page.refresh()
+    qtbot.waitUntil(lambda: shown(page) == 20)
+    assert not page.list.table.isColumnHidden(flags)
+
+
 def fill_application(dialog: PlacementDialog, person: int, host: int, start: dt.date,
                      days: int, purpose: str = "学习课堂教学") -> None:
     choose(dialog.person_box, person)

@@ -85,7 +85,8 @@ FIELD_LABELS = {
     "held_on": N_("Held on"), "start_minute": N_("Start time"), "end_minute": N_("End time"),
     "mode": N_("Mode"), "topic": N_("Topic"), "lead_teacher": N_("Lead teacher"),
     "minutes": N_("Minutes"), "school_ids": N_("Participating schools"),
-    "attendance": N_("Attendance"), "attachment": N_("Attachment"), "size": N_("Size"),
+    "attendance": N_("Attendance"), "remarks": N_("Attendance remarks"),
+    "attachment": N_("Attachment"), "size": N_("Size"),
     # rotations
     "from_school_id": N_("Sending school"), "to_school_id": N_("Receiving school"),
     "form": N_("Form"), "start_on": N_("Start date"), "team_name": N_("Team name"),
@@ -153,7 +154,7 @@ LONG_VALUE = 40
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MINUTE_FIELDS = frozenset({"start_minute", "end_minute"})
-_DICT_KEYS = {"enrolments": "school", "attendance": "teacher"}
+_DICT_KEYS = {"enrolments": "school", "attendance": "teacher", "remarks": "teacher"}
 """Mappings stored by id: whose names their keys are."""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -81,11 +81,13 @@ def placement_columns(short_names: dict[int | None, str],
         Column(N_("End"), lambda p: p.end),
         Column(N_("Days"), lambda p: days_between(p.start, p.end, "inclusive"),
                align_right=True),
-        Column(N_("Status"), lambda p: p.status.label(),
-               sort_key=lambda p: _STATUS_ORDER[p.status]),
         Column(RULE_FLAGS, lambda p: f"{FLAG_MARK} {p.flags}" if p.flags else "",
                sort_key=lambda p: p.flags or None,
                tooltip=lambda p: flag_tooltip(p) if p.flags and flag_tooltip else None),
+        # last: it stretches, so hiding the flags (a profile without placement rules)
+        # resizes no other column
+        Column(N_("Status"), lambda p: p.status.label(),
+               sort_key=lambda p: _STATUS_ORDER[p.status]),
     ]
 
 
@@ -210,8 +212,7 @@ class PlacementsPage(Page):
         self._flag_tips.clear()
         # a profile without placement rules (Alxa) never flags one: no empty column
         profile = services.placements.profile_of(group_id)
-        self.list.table.setColumnHidden(
-            self._flags_column, profile is None or not rules_in_scope(profile, SCOPE))
+        self._show_flags_column(profile is not None and bool(rules_in_scope(profile, SCOPE)))
         self.add_button.setEnabled(group_id is not None)
         # tens of thousands of placements take about a second: load off the GUI thread and
         # show only the newest load when refreshes overlap
@@ -241,6 +242,20 @@ class PlacementsPage(Page):
     def semester_label(self, p: Placement) -> str:
         found = next((s for s in self._semesters if s.contains(p.start)), None)
         return found.label if found else ""
+
+    def _show_flags_column(self, shown: bool) -> None:
+        table = self.list.table
+        header = table.horizontalHeader()
+        if header.isSectionHidden(self._flags_column) == (not shown):
+            return
+        # quietly: the list takes any column resize it did not make for the user's, and
+        # would then no longer fit its columns to the next group's rows
+        blocker = QSignalBlocker(header)
+        header.setSectionHidden(self._flags_column, not shown)
+        header.resizeSections()  # now, not on Qt's delayed resize with the signals on
+        blocker.unblock()
+        table.updateGeometries()
+        table.viewport().update()
 
     def flag_tooltip(self, p: Placement) -> str:
         """The stored flags explained: each flagged rule's finding as checked now (ID,
