@@ -156,12 +156,18 @@ def render_appearance(size_pt: tuple[float, float], text: AppearanceText,
     font_file = str(font_path or find_cjk_font())
     lines = text.lines()
     pad = _px(PADDING_PT)
+    stamp = _sized_seal(seal) if seal is not None else None
+    # the seal goes to the right edge and the text to the left, at a legible size: at most
+    # the ends of the longest lines lie under the seal, as a seal pressed over a signature
+    text_width = canvas.width
+    if stamp is not None:
+        text_width = max(canvas.width - stamp.width, canvas.width * 62 // 100)
     # 9 pt for the signer's name, 7.5 pt for the rest; smaller when a line is too wide
     sizes = [9.0] + [7.5] * (len(lines) - 1)
     scale = 1.0
     for line, size in zip(lines, sizes, strict=True):
         needed = draw.textlength(line, font=_font(font_file, _px(size)))
-        scale = min(scale, (canvas.width - 2 * pad) / needed if needed else 1.0)
+        scale = min(scale, (text_width - 2 * pad) / needed if needed else 1.0)
     total = sum(_px(s * scale * 1.35) for s in sizes)
     scale = min(scale, (canvas.height - 2 * pad) / total) if total else scale
     y = (canvas.height - sum(_px(s * scale * 1.35) for s in sizes)) // 2
@@ -169,10 +175,7 @@ def render_appearance(size_pt: tuple[float, float], text: AppearanceText,
         font = _font(font_file, max(6, _px(size * scale)))
         draw.text((pad, y), line, font=font, fill=TEXT_COLOUR)
         y += _px(size * scale * 1.35)
-    if seal is not None:
-        stamp = _sized_seal(seal)
-        # pressed over the name and date, as on paper: centred a little right of the middle
-        cx = min(canvas.width - stamp.width // 2, max(stamp.width // 2, canvas.width * 3 // 5))
-        canvas.alpha_composite(stamp, (cx - stamp.width // 2,
+    if stamp is not None:
+        canvas.alpha_composite(stamp, (canvas.width - stamp.width,
                                        (canvas.height - stamp.height) // 2))
     return canvas
