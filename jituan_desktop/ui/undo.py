@@ -10,11 +10,13 @@ is told why and the page's undo history is cleared, so no later step runs on sta
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import _
 from jituan_desktop.services.base import Changes
 from jituan_desktop.ui.context import AppContext
@@ -83,6 +85,25 @@ class PageUndo(QObject):
 
     def record_changed(self, label: str, undo: Write, redo: Write) -> None:
         self.record(_("Change “{name}”").format(name=label), undo, redo)
+
+    def record_edit(self, label: str, before: Any, after: Any, get: Callable[[int], Any],
+                    save: Callable[[Any], tuple[Any, Changes]]) -> None:
+        """Remember an edit of a record with an ``id`` from ``before`` to ``after``: undo saves
+        ``before`` again and redo ``after``, each only while the stored record is still what
+        the other side left (``get``), so a change made meanwhile elsewhere is never
+        overwritten (the step is refused with a message and the history cleared)."""
+
+        def put(values: Any, expected: Any) -> Write:
+            def write() -> Changes:
+                if get(values.id) != expected:
+                    raise ValidationError(ValidationReport({"": _(
+                        "The record was changed after this step, so the step cannot be undone "
+                        "or redone any more; nothing was changed.")}))
+                return save(values)[1]
+
+            return write
+
+        self.record_changed(label, put(before, after), put(after, before))
 
     def clear(self, *_args: object) -> None:
         self.stack.clear()

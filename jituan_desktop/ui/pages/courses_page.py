@@ -10,7 +10,6 @@ list carries the flags (docs/courses.md)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from jituan_desktop.domain.courses import Course, CourseType, Delivery
 from jituan_desktop.i18n import N_, _, format_number, ngettext
-from jituan_desktop.services.base import Changes
 from jituan_desktop.services.courses import CourseOverview
 from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
@@ -40,7 +38,6 @@ from jituan_desktop.ui.widgets.record_page_parts import (
     newest_first,
     refill,
     toolbar_rows,
-    unchanged_since,
 )
 
 ENTITY = "course"
@@ -337,19 +334,9 @@ class CoursesPage(Page):
             return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.title, self._put(before, saved),
-                                     self._put(saved, before))
+            self.undo.record_edit(saved.title, before, saved, service.get, service.save)
             self._select(saved)
 
-    def _put(self, values: Course, expected: Course) -> Callable[[], Changes]:
-        """An undo/redo write: save ``values`` if the course is still ``expected``."""
-        service = self.ctx.services.courses
-
-        def write() -> Changes:
-            unchanged_since(service.get(values.id or -1), expected)
-            return service.save(values)[1]
-
-        return write
 
     def delete_selected(self) -> None:
         course = self.list.selected()

@@ -6,7 +6,6 @@ policy rules (ALX-20, YY-06, YY-12)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +55,6 @@ from jituan_desktop.ui.widgets.record_page_parts import (
     refill,
     show_flags_in_red,
     toolbar_rows,
-    unchanged_since,
 )
 
 ENTITY = "research_session"
@@ -395,19 +393,9 @@ class ResearchPage(Page):
             return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.label, self._put(full, saved),
-                                     self._put(saved, full))
+            self.undo.record_edit(saved.label, full, saved, service.get, service.save)
             self._select(saved)
 
-    def _put(self, values: ResearchSession, expected: ResearchSession) -> Callable[[], Changes]:
-        """An undo/redo write: save ``values`` if the session is still ``expected``."""
-        service = self.ctx.services.research
-
-        def write() -> Changes:
-            unchanged_since(service.get(values.id or -1), expected)
-            return service.save(values)[1]
-
-        return write
 
     def delete_selected(self) -> None:
         session = self.list.selected()

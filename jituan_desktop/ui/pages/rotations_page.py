@@ -55,7 +55,6 @@ from jituan_desktop.ui.widgets.record_page_parts import (
     refill,
     show_flags_in_red,
     toolbar_rows,
-    unchanged_since,
 )
 
 BROKEN = "✗"
@@ -425,19 +424,9 @@ class RotationsPage(Page):
             return
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is not None:
-            self.undo.record_changed(saved.label, self._put(before, saved),
-                                     self._put(saved, before))
+            self.undo.record_edit(saved.label, before, saved, service.get, service.save)
             self._select(saved.id)
 
-    def _put(self, values: Rotation, expected: Rotation) -> Callable[[], Changes]:
-        """An undo/redo write: save ``values`` if the rotation is still ``expected``."""
-        service = self.ctx.services.rotations
-
-        def write() -> Changes:
-            unchanged_since(service.get(values.id or -1), expected)
-            return service.save(values)[1]
-
-        return write
 
     def delete_selected(self) -> None:
         rotation = self.list.selected()

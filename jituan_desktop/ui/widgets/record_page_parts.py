@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from jituan_desktop.domain.rules import FLAG_MARK, Finding, explanations, flag_text
-from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _
 from jituan_desktop.ui.models.record_table import Column
 from jituan_desktop.ui.undo import PageUndo
@@ -139,16 +138,6 @@ def show_flags_in_red(view: RecordListView[Any]) -> None:
 
 
 # ---- undo ------------------------------------------------------------------------------
-
-
-def unchanged_since(current: object, expected: object) -> None:
-    """Refuse an undo or redo step when the record is no longer what the step left behind:
-    someone changed it in between (another window, an import), and saving the old values
-    blindly would silently overwrite that change. ``ui/undo.py`` then clears the history."""
-    if current != expected:
-        raise ValidationError(ValidationReport({"": _(
-            "The record was changed after this step, so the step cannot be undone or redone "
-            "any more; nothing was changed.")}))
 
 
 # ---- counts grid and flags -------------------------------------------------------------
