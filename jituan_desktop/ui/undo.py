@@ -92,14 +92,26 @@ class PageUndo(QObject):
         ``before`` again and redo ``after``, each only while the stored record is still what
         the other side left (``get``), so a change made meanwhile elsewhere is never
         overwritten (the step is refused with a message and the history cleared)."""
+        self.record_guarded(label, before, after,
+                            lambda values, expected: get(values.id) == expected,
+                            lambda values: save(values)[1])
+
+    def record_guarded(self, label: str, before: Any, after: Any,
+                       unchanged: Callable[[Any, Any], bool], save: Callable[[Any], Changes],
+                       refusal: str | None = None) -> None:
+        """Remember a change from ``before`` to ``after``: undo saves ``before`` again and
+        redo ``after``, each only while ``unchanged(values, expected)`` says the stored data
+        is still what the other side left; otherwise the step is refused with ``refusal``
+        (a msgid, translated when shown; by default "The record was changed after this
+        step, …") and the history cleared."""
 
         def put(values: Any, expected: Any) -> Write:
             def write() -> Changes:
-                if get(values.id) != expected:
-                    raise ValidationError(ValidationReport({"": _(
+                if not unchanged(values, expected):
+                    raise ValidationError(ValidationReport({"": _(refusal) if refusal else _(
                         "The record was changed after this step, so the step cannot be undone "
                         "or redone any more; nothing was changed.")}))
-                return save(values)[1]
+                return save(values)
 
             return write
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from jituan_desktop.domain.courses import Course, CourseType, Delivery
 from jituan_desktop.i18n import N_, _, format_number, ngettext
 from jituan_desktop.services.courses import CourseOverview
-from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.course_dialog import CourseDialog
 from jituan_desktop.ui.models.record_table import Column
@@ -35,7 +33,13 @@ from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 from jituan_desktop.ui.widgets.record_page_parts import (
     CountsPanel,
+    LatestLoad,
+    RecordActions,
+    RecordSelection,
+    choice_filter,
+    lay_out_page,
     newest_first,
+    push_button,
     refill,
     toolbar_rows,
 )
@@ -100,8 +104,7 @@ class CoursesPage(Page):
         super().__init__(ctx, parent)
         self._short_names: dict[int | None, str] = {}
         self._overview: CourseOverview | None = None
-        self._generation = 0
-        self._select_when_loaded: int | None = None
+        self._loads = LatestLoad(self)
         self.undo = PageUndo(ctx, self)
 
         self.semester_box = QComboBox()
@@ -109,10 +112,7 @@ class CoursesPage(Page):
         self.school_box = QComboBox()
         self.school_box.setMinimumContentsLength(10)
         self.school_box.setToolTip(_("Show the courses one school provides"))
-        self.type_box = QComboBox()
-        self.type_box.addItem(_("All types"), None)
-        for value, label in CourseType.choices():
-            self.type_box.addItem(label, value)
+        self.type_box = choice_filter(_("All types"), CourseType.choices())
         self.subject_box = QComboBox()
         self.subject_box.setMinimumContentsLength(6)
         self.subject_box.setToolTip(_("Show the courses of one subject"))
@@ -121,21 +121,22 @@ class CoursesPage(Page):
         for box in boxes:
             box.currentIndexChanged.connect(self._apply_filter)
 
-        self.add_button = QPushButton(_("Add course…"))
-        self.add_button.setToolTip(_("Add a shared course (Ctrl+N)"))
-        self.add_button.clicked.connect(self.add_course)
-        self.edit_button = QPushButton(_("Edit…"))
-        self.edit_button.setToolTip(_("Edit the selected course (Enter)"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(_("Move to recycle bin"))
-        self.delete_button.setToolTip(_("Move the selected course to the recycle bin (Delete)"))
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_button = push_button(_("Add course…"), _("Add a shared course (Ctrl+N)"),
+                                      self.add_course)
+        self.edit_button = push_button(_("Edit…"), _("Edit the selected course (Enter)"),
+                                       self.edit_selected)
+        self.delete_button = push_button(
+            _("Move to recycle bin"), _("Move the selected course to the recycle bin (Delete)"),
+            self.delete_selected)
 
         self.list: RecordListView[Course] = RecordListView(
             course_columns(self._short_names), self)
         self.list.activated.connect(self.edit_course)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        self._selection = RecordSelection(self, self.list, boxes)
+        self._actions: RecordActions[Course] = RecordActions(self, self.undo, ENTITY,
+                                                             self._selection.select)
         self.details = details_label(self)
         filters, actions = toolbar_rows(
             [(_("Semester:"), self.semester_box), (_("School:"), self.school_box),
@@ -160,10 +161,7 @@ class CoursesPage(Page):
         splitter.setStretchFactor(1, 2)
 
         new_shortcut(self, self.add_course)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(splitter, 1)
+        lay_out_page(self, filters, actions, splitter)
         self.request_refresh()
 
     @staticmethod
@@ -175,7 +173,7 @@ class CoursesPage(Page):
     def refresh(self) -> None:
         group_id = self.ctx.group_id
         self.add_button.setEnabled(group_id is not None)
-        self._generation += 1
+        self._loads.cancel()
         if group_id is None:
             self.list.set_rows([])
             self._overview = None
@@ -184,7 +182,6 @@ class CoursesPage(Page):
             return
         # tens of thousands of courses take a while: load off the GUI thread and show only
         # the newest load when refreshes overlap
-        generation = self._generation
         services = self.ctx.services
         day = today()
 
@@ -193,12 +190,9 @@ class CoursesPage(Page):
             return _Loaded(courses, services.courses.overview(group_id, courses, day),
                            {s.id: s.display_name for s in services.schools.list()})
 
-        self.ctx.runner.run(_("Loading shared courses…"), load,
-                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+        self._loads.run(_("Loading shared courses…"), load, self._show_loaded)
 
-    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
-        if generation != self._generation:
-            return
+    def _show_loaded(self, loaded: _Loaded) -> None:
         self._overview = loaded.overview
         self._short_names.clear()
         self._short_names.update(loaded.short_names)
@@ -206,11 +200,7 @@ class CoursesPage(Page):
         self._fill_filters(loaded.courses)
         self.list.set_rows(loaded.courses)
         self._apply_filter()
-        if self._select_when_loaded is not None:
-            self._select_id(self._select_when_loaded)
-            self._select_when_loaded = None
-        elif selected is not None:
-            self.list.select_id(selected.id)
+        self._selection.restore(selected)
         self._show_overview()
         self._show_details(self.list.selected())
 
@@ -309,10 +299,7 @@ class CoursesPage(Page):
                                    self._dialog_names())
         if result is None:
             return
-        saved = self.ctx.write(self, lambda: self.ctx.services.courses.save(result))
-        if saved is not None and saved.id is not None:
-            self.undo.record_created(ENTITY, saved.id, saved.title)
-            self._select(saved)
+        self._actions.save_new(lambda: self.ctx.services.courses.save(result), lambda c: c.title)
 
     def edit_selected(self) -> None:
         course = self.list.selected()
@@ -323,50 +310,20 @@ class CoursesPage(Page):
         if course.id is None:
             return
         service = self.ctx.services.courses
-        try:
-            before = service.get(course.id)  # as stored now, not as listed
-        except LookupError:
-            self.request_refresh()
-            return
-        result = CourseDialog.edit(self, before, service.context(course.group_id),
-                                   self._dialog_names())
-        if result is None or result == before:
-            return
-        saved = self.ctx.write(self, lambda: service.save(result))
-        if saved is not None:
-            self.undo.record_edit(saved.title, before, saved, service.get, service.save)
-            self._select(saved)
-
+        self._actions.edit_stored(course.id, service, lambda before: CourseDialog.edit(
+            self, before, service.context(course.group_id), self._dialog_names()),
+            lambda c: c.title)
 
     def delete_selected(self) -> None:
         course = self.list.selected()
         if course is None or course.id is None:
             return
-        text = _("Move the course “{title}” ({semester}) to the recycle bin?\nYou can restore "
-                 "it from the recycle bin.").format(title=course.title,
-                                                    semester=course.semester_label)
-        if not prompts.confirm(self, _("Move to recycle bin"), text):
-            return
-        course_id = course.id
-        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
-            ENTITY, course_id)))
-        if done:
-            self.undo.record_deleted(ENTITY, course_id, course.title)
+        self._actions.delete(course.id, course.title, _(
+            "Move the course “{title}” ({semester}) to the recycle bin?\nYou can restore it "
+            "from the recycle bin.").format(title=course.title, semester=course.semester_label))
 
     def _dialog_names(self) -> dict[int, str]:
         return {sid: name for sid, name in self._short_names.items() if sid is not None}
-
-    def _select(self, course: Course) -> None:
-        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
-            self._select_when_loaded = course.id
-            return
-        self._select_id(course.id)
-
-    def _select_id(self, course_id: int | None) -> None:
-        if not self.list.select_id(course_id):  # filtered out: show all, then select it
-            for box in (self.semester_box, self.school_box, self.type_box, self.subject_box):
-                box.setCurrentIndex(0)
-            self.list.select_id(course_id)
 
     # ---- view ---------------------------------------------------------------------------
 

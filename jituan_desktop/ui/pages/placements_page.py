@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -37,10 +36,7 @@ from jituan_desktop.domain.placements import (
 from jituan_desktop.domain.rules import FLAG_MARK, explanations, rules_in_scope
 from jituan_desktop.domain.rules.placements import SCOPE, days_between
 from jituan_desktop.domain.schools import Teacher
-from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _, current_locale, format_date
-from jituan_desktop.services.base import Changes
-from jituan_desktop.ui import prompts
 from jituan_desktop.ui.context import AppContext
 from jituan_desktop.ui.dialogs.placement_dialog import PlacementDialog
 from jituan_desktop.ui.dialogs.placement_step_dialog import PlacementStepDialog
@@ -49,7 +45,17 @@ from jituan_desktop.ui.pages.base import Page
 from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
-from jituan_desktop.ui.widgets.record_page_parts import RULE_FLAGS, show_flags_in_red
+from jituan_desktop.ui.widgets.record_page_parts import (
+    RULE_FLAGS,
+    LatestLoad,
+    RecordActions,
+    RecordSelection,
+    choice_filter,
+    lay_out_page,
+    push_button,
+    refill,
+    show_flags_in_red,
+)
 from jituan_desktop.ui.widgets.rule_findings import RuleFindingsView
 
 _STATUS_ORDER = {status: index for index, status in enumerate(PlacementStatus)}
@@ -102,38 +108,30 @@ class PlacementsPage(Page):
         self._people: list[Teacher] = []
         self._schools: list[tuple[int, str]] = []
         self.undo = PageUndo(ctx, self)
-        self._generation = 0
-        self._select_when_loaded: int | None = None
+        self._actions: RecordActions[Placement] = RecordActions(self, self.undo, "placement",
+                                                                self.select_placement)
+        self._loads = LatestLoad(self)
         self._flag_tips: dict[Placement, str] = {}
 
         self.semester_box = QComboBox()
         self.school_box = QComboBox()
         self.school_box.setMinimumContentsLength(12)
-        self.kind_box = QComboBox()
-        self.kind_box.addItem(_("All kinds"), None)
-        for value, label in PlacementKind.choices():
-            self.kind_box.addItem(label, value)
-        self.status_box = QComboBox()
-        self.status_box.addItem(_("All statuses"), None)
-        for value, label in PlacementStatus.choices():
-            self.status_box.addItem(label, value)
+        self.kind_box = choice_filter(_("All kinds"), PlacementKind.choices())
+        self.status_box = choice_filter(_("All statuses"), PlacementStatus.choices())
         for box in (self.semester_box, self.school_box, self.kind_box, self.status_box):
             box.currentIndexChanged.connect(self._apply_filter)
 
-        self.add_button = QPushButton(_("New application…"))
-        self.add_button.setToolTip(_("Add a placement application (Ctrl+N)"))
-        self.add_button.clicked.connect(self.add_placement)
-        self.edit_button = QPushButton(_("Edit…"))
-        self.edit_button.setToolTip(_("Edit the selected placement (Enter)"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.step_button = QPushButton(_("Workflow step…"))
-        self.step_button.setToolTip(_("Record the next step: submit, review, approve, reject, "
-                                      "start, end, return (Ctrl+Enter)"))
-        self.step_button.clicked.connect(self.step_selected)
-        self.delete_button = QPushButton(_("Move to recycle bin"))
-        self.delete_button.setToolTip(_("Move the selected placement to the recycle bin "
-                                        "(Delete)"))
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_button = push_button(
+            _("New application…"), _("Add a placement application (Ctrl+N)"),
+            self.add_placement)
+        self.edit_button = push_button(_("Edit…"), _("Edit the selected placement (Enter)"),
+                                       self.edit_selected)
+        self.step_button = push_button(
+            _("Workflow step…"), _("Record the next step: submit, review, approve, reject, "
+                                   "start, end, return (Ctrl+Enter)"), self.step_selected)
+        self.delete_button = push_button(
+            _("Move to recycle bin"), _("Move the selected placement to the recycle bin "
+                                        "(Delete)"), self.delete_selected)
         undo_button, redo_button = QToolButton(), QToolButton()
         undo_button.setDefaultAction(self.undo.undo_action)
         redo_button.setDefaultAction(self.undo.redo_action)
@@ -159,6 +157,7 @@ class PlacementsPage(Page):
         self.list.activated.connect(self.edit_placement)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        self._selection = RecordSelection(self, self.list)
         self.details = details_label(self)
         self.steps_label = details_label(self)
         self.findings_view = RuleFindingsView(_(
@@ -185,10 +184,7 @@ class PlacementsPage(Page):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.step_selected)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(toolbar)
-        layout.addWidget(splitter, 1)
+        lay_out_page(self, filters, toolbar, splitter)
         self.request_refresh()
 
     @staticmethod
@@ -216,28 +212,20 @@ class PlacementsPage(Page):
         self.add_button.setEnabled(group_id is not None)
         # tens of thousands of placements take about a second: load off the GUI thread and
         # show only the newest load when refreshes overlap
-        self._generation += 1
-        generation = self._generation
         placements = services.placements
-        self.ctx.runner.run(_("Loading placements…"),
-                            lambda _progress: placements.list(group_id),
-                            lambda rows: self._show_rows(generation, rows), parent=self)
+        self._loads.run(_("Loading placements…"), lambda _progress: placements.list(group_id),
+                        self._show_rows)
 
-    def _show_rows(self, generation: int, rows: list[Placement]) -> None:
-        if generation != self._generation:
-            return
+    def _show_rows(self, rows: list[Placement]) -> None:
         self.list.set_rows(rows)
         self._apply_filter()
-        if self._select_when_loaded is not None:
-            self.list.select_id(self._select_when_loaded)
-            self._select_when_loaded = None
+        self._selection.restore()
         self._show_details(self.list.selected())
 
     def select_placement(self, placement_id: int) -> None:
         """Select it now, or once the list being loaded contains it."""
-        if self.list.select_id(placement_id):
-            return
-        self._select_when_loaded = placement_id
+        if not self.list.select_id(placement_id):
+            self._selection.pending = placement_id
 
     def semester_label(self, p: Placement) -> str:
         found = next((s for s in self._semesters if s.contains(p.start)), None)
@@ -276,16 +264,6 @@ class PlacementsPage(Page):
         return self._flag_tips[p]
 
     def _fill_filters(self) -> None:
-        def refill(box: QComboBox, all_label: str, items: list[tuple[str, object]]) -> None:
-            wanted = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(all_label, None)
-            for label, value in items:
-                box.addItem(label, value)
-            box.setCurrentIndex(max(0, box.findData(wanted)))
-            box.blockSignals(False)
-
         refill(self.semester_box, _("All semesters"),
                [(s.label, s.id) for s in reversed(self._semesters)])
         refill(self.school_box, _("All schools"),
@@ -327,10 +305,8 @@ class PlacementsPage(Page):
         result = self._ask(draft)
         if result is None:
             return
-        saved = self.ctx.write(self, lambda: self.ctx.services.placements.save(result))
-        if saved is not None and saved.id is not None:
-            self.undo.record_created("placement", saved.id, saved.person_name)
-            self.select_placement(saved.id)
+        self._actions.save_new(lambda: self.ctx.services.placements.save(result),
+                               lambda p: p.person_name)
 
     def edit_selected(self) -> None:
         placement = self.list.selected()
@@ -345,36 +321,22 @@ class PlacementsPage(Page):
         saved = self.ctx.write(self, lambda: service.save(result))
         if saved is None or saved.id is None:
             return
-        before, after = placement, saved
-
-        def put(values: Placement, expected: Placement) -> Callable[[], Changes]:
-            def write() -> Changes:
-                current = service.get(values.id or 0)
-                if current.status is not expected.status:
-                    raise ValidationError(ValidationReport({"": _(
-                        "A workflow step was recorded since this edit; it cannot be undone "
-                        "any more.")}))
-                return service.save(values)[1]
-            return write
-
-        self.undo.record_changed(saved.person_name, put(before, after), put(after, before))
+        self.undo.record_guarded(
+            saved.person_name, placement, saved,
+            lambda values, expected: service.get(values.id or 0).status is expected.status,
+            lambda values: service.save(values)[1],
+            N_("A workflow step was recorded since this edit; it cannot be undone any more."))
         self.select_placement(saved.id)
 
     def delete_selected(self) -> None:
         placement = self.list.selected()
         if placement is None or placement.id is None:
             return
-        text = _("Move the placement of {name} ({start} to {end}) to the recycle bin?\nYou can "
-                 "restore it from the recycle bin.").format(
-                     name=placement.person_name, start=format_date(placement.start),
-                     end=format_date(placement.end))
-        if not prompts.confirm(self, _("Move to recycle bin"), text):
-            return
-        placement_id = placement.id
-        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
-            "placement", placement_id)))
-        if done:
-            self.undo.record_deleted("placement", placement_id, placement.person_name)
+        self._actions.delete(placement.id, placement.person_name, _(
+            "Move the placement of {name} ({start} to {end}) to the recycle bin?\nYou can "
+            "restore it from the recycle bin.").format(
+                name=placement.person_name, start=format_date(placement.start),
+                end=format_date(placement.end)))
 
     # ---- workflow -----------------------------------------------------------------------
 

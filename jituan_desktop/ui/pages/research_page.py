@@ -13,10 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QPushButton,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -50,8 +48,14 @@ from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 from jituan_desktop.ui.widgets.record_page_parts import (
     CountsPanel,
+    LatestLoad,
+    RecordActions,
+    RecordSelection,
+    choice_filter,
     flag_column,
+    lay_out_page,
     newest_first,
+    push_button,
     refill,
     show_flags_in_red,
     toolbar_rows,
@@ -124,8 +128,7 @@ class ResearchPage(Page):
         self._flags: dict[int, tuple[Finding, ...]] = {}
         self._semesters: list[Semester] = []
         self._compliance: Compliance | None = None
-        self._generation = 0
-        self._select_when_loaded: int | None = None
+        self._loads = LatestLoad(self)
         self.undo = PageUndo(ctx, self)
 
         self.semester_box = QComboBox()
@@ -137,31 +140,26 @@ class ResearchPage(Page):
         self.subject_box = QComboBox()
         self.subject_box.setMinimumContentsLength(6)
         self.subject_box.setToolTip(_("Show the sessions of one subject"))
-        self.type_box = QComboBox()
-        self.type_box.addItem(_("All types"), None)
-        for value, label in ResearchType.choices():
-            self.type_box.addItem(label, value)
-        for box in (self.semester_box, self.school_box, self.subject_box, self.type_box):
+        self.type_box = choice_filter(_("All types"), ResearchType.choices())
+        boxes = (self.semester_box, self.school_box, self.subject_box, self.type_box)
+        for box in boxes:
             box.currentIndexChanged.connect(self._apply_filter)
 
-        self.add_button = QPushButton(_("Add session…"))
-        self.add_button.setToolTip(_("Record a joint research session (Ctrl+N)"))
-        self.add_button.clicked.connect(self.add_session)
-        self.edit_button = QPushButton(_("Edit…"))
-        self.edit_button.setToolTip(_("Edit the selected session (Enter)"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(_("Move to recycle bin"))
-        self.delete_button.setToolTip(_("Move the selected session to the recycle bin "
-                                        "(Delete)"))
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.import_button = QPushButton(_("Import from Excel…"))
-        self.import_button.setToolTip(_("Import sessions with their attendance from a "
-                                        "workbook (a template can be downloaded there)"))
-        self.import_button.clicked.connect(self.import_workbook)
-        self.export_button = QPushButton(_("Export list (Excel)…"))
-        self.export_button.setToolTip(_("Save the sessions the filters show, with their "
-                                        "duration in minutes, as an Excel workbook"))
-        self.export_button.clicked.connect(self.export_list)
+        self.add_button = push_button(
+            _("Add session…"), _("Record a joint research session (Ctrl+N)"), self.add_session)
+        self.edit_button = push_button(_("Edit…"), _("Edit the selected session (Enter)"),
+                                       self.edit_selected)
+        self.delete_button = push_button(
+            _("Move to recycle bin"), _("Move the selected session to the recycle bin "
+                                        "(Delete)"), self.delete_selected)
+        self.import_button = push_button(
+            _("Import from Excel…"), _("Import sessions with their attendance from a workbook "
+                                       "(a template can be downloaded there)"),
+            self.import_workbook)
+        self.export_button = push_button(
+            _("Export list (Excel)…"), _("Save the sessions the filters show, with their "
+                                         "duration in minutes, as an Excel workbook"),
+            self.export_list)
 
         self.list: RecordListView[ResearchSession] = RecordListView(
             research_columns(self._short_names, self._flags), self)
@@ -169,6 +167,9 @@ class ResearchPage(Page):
         self.list.activated.connect(self.edit_session)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        self._selection = RecordSelection(self, self.list, boxes)
+        self._actions: RecordActions[ResearchSession] = RecordActions(
+            self, self.undo, ENTITY, self._selection.select)
         filters, actions = toolbar_rows(
             [(_("Semester:"), self.semester_box), (_("School:"), self.school_box),
              (_("Subject:"), self.subject_box), (_("Type:"), self.type_box)], self.list,
@@ -205,10 +206,7 @@ class ResearchPage(Page):
         splitter.setStretchFactor(1, 2)
 
         new_shortcut(self, self.add_session)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(splitter, 1)
+        lay_out_page(self, filters, actions, splitter)
         self.request_refresh()
 
     @staticmethod
@@ -222,7 +220,7 @@ class ResearchPage(Page):
         for widget in (self.add_button, self.import_button, self.export_button):
             widget.setEnabled(group_id is not None)
         self._flags.clear()
-        self._generation += 1
+        self._loads.cancel()
         if group_id is None:
             self._compliance = None
             self.list.set_rows([])
@@ -232,7 +230,6 @@ class ResearchPage(Page):
             return
         # tens of thousands of sessions take about a second: load off the GUI thread and show
         # only the newest load when refreshes overlap
-        generation = self._generation
         services = self.ctx.services
         day = today()
 
@@ -243,12 +240,9 @@ class ResearchPage(Page):
                 group_id, sessions, semesters, day),
                 {s.id: s.display_name for s in services.schools.list()})
 
-        self.ctx.runner.run(_("Loading research sessions…"), load,
-                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+        self._loads.run(_("Loading research sessions…"), load, self._show_loaded)
 
-    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
-        if generation != self._generation:
-            return
+    def _show_loaded(self, loaded: _Loaded) -> None:
         self._semesters = loaded.semesters
         self._compliance = loaded.compliance
         self._flags.clear()
@@ -259,11 +253,7 @@ class ResearchPage(Page):
         self._fill_filters(loaded.sessions)
         self.list.set_rows(loaded.sessions)
         self._apply_filter()
-        if self._select_when_loaded is not None:
-            self.list.select_id(self._select_when_loaded)
-            self._select_when_loaded = None
-        elif selected is not None:
-            self.list.select_id(selected.id)
+        self._selection.restore(selected, reveal_pending=False)
         self._show_counts()
         self._show_details(self.list.selected())
 
@@ -369,10 +359,8 @@ class ResearchPage(Page):
         result = self._edit(draft)
         if result is None:
             return
-        saved = self.ctx.write(self, lambda: self.ctx.services.research.save(result))
-        if saved is not None and saved.id is not None:
-            self.undo.record_created(ENTITY, saved.id, saved.label)
-            self._select(saved)
+        self._actions.save_new(lambda: self.ctx.services.research.save(result),
+                               lambda s: s.label)
 
     def edit_selected(self) -> None:
         session = self.list.selected()
@@ -382,43 +370,17 @@ class ResearchPage(Page):
     def edit_session(self, session: ResearchSession) -> None:
         if session.id is None:
             return
-        service = self.ctx.services.research
-        try:
-            full = service.get(session.id)  # the list holds attendance counts only
-        except LookupError:
-            self.request_refresh()
-            return
-        result = self._edit(full)
-        if result is None or result == full:
-            return
-        saved = self.ctx.write(self, lambda: service.save(result))
-        if saved is not None:
-            self.undo.record_edit(saved.label, full, saved, service.get, service.save)
-            self._select(saved)
-
+        # edited as stored now, with its attendance (the list holds attendance counts only)
+        self._actions.edit_stored(session.id, self.ctx.services.research, self._edit,
+                                  lambda s: s.label)
 
     def delete_selected(self) -> None:
         session = self.list.selected()
         if session is None or session.id is None:
             return
-        text = _("Move the session “{label}” to the recycle bin?\nYou can restore it from the "
-                 "recycle bin.").format(label=session.label)
-        if not prompts.confirm(self, _("Move to recycle bin"), text):
-            return
-        session_id = session.id
-        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
-            ENTITY, session_id)))
-        if done:
-            self.undo.record_deleted(ENTITY, session_id, session.label)
-
-    def _select(self, session: ResearchSession) -> None:
-        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
-            self._select_when_loaded = session.id
-            return
-        if not self.list.select_id(session.id):  # filtered out: show all, then select it
-            for box in (self.semester_box, self.school_box, self.subject_box, self.type_box):
-                box.setCurrentIndex(0)
-            self.list.select_id(session.id)
+        self._actions.delete(session.id, session.label, _(
+            "Move the session “{label}” to the recycle bin?\nYou can restore it from the "
+            "recycle bin.").format(label=session.label))
 
     # ---- import -------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ least 3) and the share rules count the rotations *started* in a school year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGroupBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStyledItemDelegate,
@@ -34,9 +32,7 @@ from jituan_desktop.domain.rotations import (
 )
 from jituan_desktop.domain.rules import Finding
 from jituan_desktop.domain.schools import School
-from jituan_desktop.domain.validation import ValidationError, ValidationReport
 from jituan_desktop.i18n import N_, _, format_percent, format_school_year
-from jituan_desktop.services.base import Changes
 from jituan_desktop.services.rotation_import import RotationImportSource
 from jituan_desktop.services.rotations import YearSummary
 from jituan_desktop.ui import prompts
@@ -51,7 +47,13 @@ from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.common import details_label, new_shortcut
 from jituan_desktop.ui.widgets.record_list import RecordListView
 from jituan_desktop.ui.widgets.record_page_parts import (
+    LatestLoad,
+    RecordActions,
+    RecordSelection,
+    choice_filter,
     flag_column,
+    lay_out_page,
+    push_button,
     refill,
     show_flags_in_red,
     toolbar_rows,
@@ -186,35 +188,26 @@ class RotationsPage(Page):
         self.school_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.school_box.setMinimumContentsLength(8)
-        self.form_box = self._filter_box(_("Show one form of rotation"))
-        self.status_box = self._filter_box(_("Show rotations in one state"))
-        self.form_box.addItem(_("All forms"), None)
-        for value, label in RotationForm.choices():
-            self.form_box.addItem(label, value)
-        self.status_box.addItem(_("All states"), None)
-        for value, label in RotationStatus.choices():
-            self.status_box.addItem(label, value)
+        self.form_box = choice_filter(_("All forms"), RotationForm.choices())
+        self.form_box.setToolTip(_("Show one form of rotation"))
+        self.status_box = choice_filter(_("All states"), RotationStatus.choices())
+        self.status_box.setToolTip(_("Show rotations in one state"))
 
-        self._generation = 0
-        self._select_when_loaded: int | None = None
-        self.add_button = QPushButton(_("Add rotation…"))
-        self.add_button.setToolTip(_("Add a rotation (Ctrl+N)"))
-        self.add_button.clicked.connect(self.add_rotation)
-        self.edit_button = QPushButton(_("Edit…"))
-        self.edit_button.setToolTip(_("Edit the selected rotation (Enter)"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(_("Move to recycle bin"))
-        self.delete_button.setToolTip(_("Move the selected rotation to the recycle bin "
-                                        "(Delete)"))
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.eligible_button = QPushButton(_("Eligible teachers…"))
-        self.eligible_button.setToolTip(_("Enter the rotation-eligible teachers of the school "
-                                          "and school year selected in the overview"))
-        self.eligible_button.clicked.connect(self.edit_eligible)
-        self.import_button = QPushButton(_("Import from Excel…"))
-        self.import_button.setToolTip(_("Import rotations from a workbook (a template can be "
-                                        "downloaded there)"))
-        self.import_button.clicked.connect(self.import_workbook)
+        self._loads = LatestLoad(self)
+        self.add_button = push_button(_("Add rotation…"), _("Add a rotation (Ctrl+N)"),
+                                      self.add_rotation)
+        self.edit_button = push_button(_("Edit…"), _("Edit the selected rotation (Enter)"),
+                                       self.edit_selected)
+        self.delete_button = push_button(
+            _("Move to recycle bin"), _("Move the selected rotation to the recycle bin "
+                                        "(Delete)"), self.delete_selected)
+        self.eligible_button = push_button(
+            _("Eligible teachers…"), _("Enter the rotation-eligible teachers of the school and "
+                                       "school year selected in the overview"),
+            self.edit_eligible)
+        self.import_button = push_button(
+            _("Import from Excel…"), _("Import rotations from a workbook (a template can be "
+                                       "downloaded there)"), self.import_workbook)
 
         self.overview: RecordListView[YearSummary] = RecordListView(
             summary_columns(self._short), self)
@@ -250,6 +243,9 @@ class RotationsPage(Page):
         self.list.activated.connect(self.edit_rotation)
         self.list.selection_changed.connect(self._show_details)
         self.list.delete_requested.connect(lambda _row: self.delete_selected())
+        self._selection = RecordSelection(self, self.list)
+        self._actions: RecordActions[Rotation] = RecordActions(self, self.undo, "rotation",
+                                                               self._selection.select)
         self.details = details_label(self)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -272,10 +268,7 @@ class RotationsPage(Page):
              (_("Form:"), self.form_box), (_("Status:"), self.status_box)], self.list,
             [self.add_button, self.edit_button, self.delete_button],
             [self.eligible_button, self.import_button], self.undo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(toolbar)
-        layout.addWidget(splitter, 1)
+        lay_out_page(self, filters, toolbar, splitter)
         self.request_refresh()
 
     @staticmethod
@@ -294,7 +287,7 @@ class RotationsPage(Page):
         enabled = group_id is not None
         for widget in (self.add_button, self.import_button, self.eligible_button):
             widget.setEnabled(enabled)
-        self._generation += 1
+        self._loads.cancel()
         if group_id is None:
             self._schools = []
             self.overview.set_rows([])
@@ -302,7 +295,6 @@ class RotationsPage(Page):
             return
         # thousands of rotations and their checks: load off the GUI thread and show only the
         # newest load when refreshes overlap
-        generation = self._generation
         services = self.ctx.services
         day = today()
 
@@ -319,12 +311,9 @@ class RotationsPage(Page):
                            services.rotations.term_findings_by_id(group_id, rotations),
                            services.rotations.year_summaries(group_id, day, rotations))
 
-        self.ctx.runner.run(_("Loading rotations…"), load,
-                            lambda loaded: self._show_loaded(generation, loaded), parent=self)
+        self._loads.run(_("Loading rotations…"), load, self._show_loaded)
 
-    def _show_loaded(self, generation: int, loaded: _Loaded) -> None:
-        if generation != self._generation:
-            return
+    def _show_loaded(self, loaded: _Loaded) -> None:
         self._schools = loaded.schools
         self._short.clear()
         self._short.update(loaded.short)
@@ -335,11 +324,7 @@ class RotationsPage(Page):
         self.overview.set_rows(loaded.summaries)
         self.list.set_rows(loaded.rotations)
         self._apply_filters()
-        if self._select_when_loaded is not None:
-            self.list.select_id(self._select_when_loaded)
-            self._select_when_loaded = None
-        elif selected is not None:
-            self.list.select_id(selected.id)
+        self._selection.restore(selected)
         self._show_summary(self.overview.selected())
         self._show_details(self.list.selected())
 
@@ -351,12 +336,6 @@ class RotationsPage(Page):
                [(self._short.get(s.id) or s.name, s.id) for s in self._schools])
         for index, school in enumerate(self._schools, start=1):
             self.school_box.setItemData(index, school.name, Qt.ItemDataRole.ToolTipRole)
-
-    def _select(self, rotation_id: int | None) -> None:
-        if self.stale or self.ctx.runner.active_count:  # select once the list has reloaded
-            self._select_when_loaded = rotation_id
-            return
-        self.list.select_id(rotation_id)
 
     def _apply_filters(self, *_args: object) -> None:
         year = self.year_box.currentData()
@@ -399,10 +378,8 @@ class RotationsPage(Page):
                                      self.ctx.services.rotations.validate, self._term)
         if result is None:
             return
-        saved = self.ctx.write(self, lambda: self.ctx.services.rotations.save(result))
-        if saved is not None and saved.id is not None:
-            self.undo.record_created("rotation", saved.id, saved.label)
-            self._select(saved.id)
+        self._actions.save_new(lambda: self.ctx.services.rotations.save(result),
+                               lambda r: r.label)
 
     def edit_selected(self) -> None:
         rotation = self.list.selected()
@@ -413,34 +390,16 @@ class RotationsPage(Page):
         if rotation.id is None:
             return
         service = self.ctx.services.rotations
-        try:
-            before = service.get(rotation.id)  # as stored now, not as listed
-        except LookupError:
-            self.request_refresh()
-            return
-        result = RotationDialog.edit(self, before, self._choices(), service.validate,
-                                     self._term)
-        if result is None or result == before:
-            return
-        saved = self.ctx.write(self, lambda: service.save(result))
-        if saved is not None:
-            self.undo.record_edit(saved.label, before, saved, service.get, service.save)
-            self._select(saved.id)
-
+        self._actions.edit_stored(rotation.id, service, lambda before: RotationDialog.edit(
+            self, before, self._choices(), service.validate, self._term), lambda r: r.label)
 
     def delete_selected(self) -> None:
         rotation = self.list.selected()
         if rotation is None or rotation.id is None:
             return
-        if not prompts.confirm(self, _("Move to recycle bin"), _(
-                "Move the rotation “{name}” to the recycle bin?\nYou can restore it from the "
-                "recycle bin.").format(name=rotation.label)):
-            return
-        rotation_id = rotation.id
-        done = self.ctx.write(self, lambda: (True, self.ctx.services.recycle_bin.delete(
-            "rotation", rotation_id)))
-        if done:
-            self.undo.record_deleted("rotation", rotation_id, rotation.label)
+        self._actions.delete(rotation.id, rotation.label, _(
+            "Move the rotation “{name}” to the recycle bin?\nYou can restore it from the "
+            "recycle bin.").format(name=rotation.label))
 
     # ---- eligible teachers -----------------------------------------------------------
 
@@ -466,19 +425,13 @@ class RotationsPage(Page):
                 school=facts.school_name, year=format_school_year(facts.school_year))
             group_id = self.ctx.group_id
 
-            def put(values: EligibleCount, expected: EligibleCount) -> Callable[[], Changes]:
-                def write() -> Changes:
-                    current = next((c.eligible for c in service.eligible_counts(group_id)
-                                    if (c.school_id, c.school_year)
-                                    == (values.school_id, values.school_year)), None)
-                    if current != expected.eligible:
-                        raise ValidationError(ValidationReport({"": _(
-                            "The record was changed after this step, so the step cannot be "
-                            "undone or redone any more; nothing was changed.")}))
-                    return service.save_eligible(values)
-                return write
+            def unchanged(values: EligibleCount, expected: EligibleCount) -> bool:
+                current = next((c.eligible for c in service.eligible_counts(group_id)
+                                if (c.school_id, c.school_year)
+                                == (values.school_id, values.school_year)), None)
+                return current == expected.eligible
 
-            self.undo.record_changed(label, put(before, result), put(result, before))
+            self.undo.record_guarded(label, before, result, unchanged, service.save_eligible)
 
     # ---- import ------------------------------------------------------------------------
 

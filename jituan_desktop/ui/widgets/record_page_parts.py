@@ -1,7 +1,8 @@
-"""Pieces the record pages share (courses, joint research, rotations; placements may adopt
-them): the two toolbar rows, filter combo boxes that keep their choice when refilled, the
-"Rule flags" list column in red, a guard that refuses an undo over a later change, and the
-counts grid with its list of flags.
+"""Pieces the record pages share (courses, joint research, rotations, placements): the two
+toolbar rows, filter combo boxes that keep their choice when refilled, the "Rule flags" list
+column in red, the newest-load-wins loading of a page's list and the record to select once it
+has loaded, the add/edit/delete steps with their undo, and the counts grid with its list of
+flags.
 
 The toolbar of every record page::
 
@@ -12,7 +13,7 @@ The toolbar of every record page::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -36,11 +38,18 @@ from PySide6.QtWidgets import (
 
 from jituan_desktop.domain.rules import FLAG_MARK, Finding, explanations, flag_text
 from jituan_desktop.i18n import N_, _
+from jituan_desktop.services.base import Changes
+from jituan_desktop.ui import prompts
 from jituan_desktop.ui.models.record_table import Column
+from jituan_desktop.ui.tasks import Progress
 from jituan_desktop.ui.undo import PageUndo
 from jituan_desktop.ui.widgets.record_list import RecordListView
 
+if TYPE_CHECKING:
+    from jituan_desktop.ui.pages.base import Page
+
 T = TypeVar("T")
+R = TypeVar("R", bound="StoredRecord")
 
 FLAG_COLOR = QColor("#c62828")
 BROKEN_BACKGROUND = QColor("#fde0dc")
@@ -55,6 +64,14 @@ def _separator() -> QFrame:
     line.setFrameShape(QFrame.Shape.VLine)
     line.setFrameShadow(QFrame.Shadow.Sunken)
     return line
+
+
+def push_button(text: str, tooltip: str, slot: Callable[[], object]) -> QPushButton:
+    """A toolbar button (Add …, Edit…, Move to recycle bin, …) that runs ``slot``."""
+    button = QPushButton(text)
+    button.setToolTip(tooltip)
+    button.clicked.connect(slot)
+    return button
 
 
 def toolbar_rows(filters: Sequence[tuple[str, QWidget]], record_list: RecordListView[Any],
@@ -91,7 +108,28 @@ def toolbar_rows(filters: Sequence[tuple[str, QWidget]], record_list: RecordList
     return first, second
 
 
+def lay_out_page(page: QWidget, filters: QHBoxLayout, toolbar: QHBoxLayout,
+                 body: QWidget) -> QVBoxLayout:
+    """The page from top to bottom: the filter row, the toolbar row, then ``body`` (the
+    list and what goes below it), which takes the room left."""
+    layout = QVBoxLayout(page)
+    layout.addLayout(filters)
+    layout.addLayout(toolbar)
+    layout.addWidget(body, 1)
+    return layout
+
+
 # ---- filters ---------------------------------------------------------------------------
+
+
+def choice_filter(everything: str, choices: Iterable[tuple[str, str]]) -> QComboBox:
+    """A filter of fixed choices: "All …" first (value None), then each ``(value, label)``
+    of ``choices`` (an enum's ``choices()``)."""
+    box = QComboBox()
+    box.addItem(everything, None)
+    for value, label in choices:
+        box.addItem(label, value)
+    return box
 
 
 def refill(box: QComboBox, everything: str, items: Iterable[tuple[str, object]]) -> None:
@@ -137,7 +175,142 @@ def show_flags_in_red(view: RecordListView[Any]) -> None:
             view.table.setItemDelegateForColumn(column, FlagDelegate(view.table))
 
 
-# ---- undo ------------------------------------------------------------------------------
+# ---- loading and selection -------------------------------------------------------------
+
+
+class LatestLoad:
+    """Loads a page's rows off the GUI thread (``ctx.runner``) and shows only the newest
+    load when refreshes overlap: ``cancel()`` forgets every load under way (no group, say),
+    ``run()`` starts one whose result is dropped if another ``run()`` or ``cancel()`` came
+    after it."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+        self._generation = 0
+
+    def cancel(self) -> None:
+        self._generation += 1
+
+    def run(self, label: str, load: Callable[[Progress], T],
+            show: Callable[[T], object]) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def shown(result: T) -> None:
+            if generation == self._generation:
+                show(result)
+
+        self._page.ctx.runner.run(label, load, shown, parent=self._page)
+
+
+class RecordSelection:
+    """The record a page selects in its list, now or (``pending``) once the list being
+    loaded has it. ``filters``: the filter boxes to set back to "All …" when the record is
+    filtered out (none: it stays unselected)."""
+
+    def __init__(self, page: Page, records: RecordListView[Any],
+                 filters: Sequence[QComboBox] = ()) -> None:
+        self._page = page
+        self._list = records
+        self._filters = tuple(filters)
+        self.pending: int | None = None
+
+    def select(self, record_id: int | None) -> None:
+        """Select it now, or after the reload a write just started (or a stale page's)."""
+        if self._page.stale or self._page.ctx.runner.active_count:
+            self.pending = record_id
+            return
+        self.reveal(record_id)
+
+    def reveal(self, record_id: int | None) -> bool:
+        """Select it, showing every record first when the filters hide it."""
+        if self._list.select_id(record_id):
+            return True
+        if not self._filters:
+            return False
+        for box in self._filters:
+            box.setCurrentIndex(0)
+        return self._list.select_id(record_id)
+
+    def restore(self, previous: Any = None, *, reveal_pending: bool = True) -> None:
+        """After the list was filled again: select the record saved meanwhile (showing all
+        when ``reveal_pending``), else ``previous`` (the record selected before)."""
+        if self.pending is not None:
+            if reveal_pending:
+                self.reveal(self.pending)
+            else:
+                self._list.select_id(self.pending)
+            self.pending = None
+        elif previous is not None:
+            self._list.select_id(previous.id)
+
+
+# ---- add, edit, delete -----------------------------------------------------------------
+
+
+class StoredRecord(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+class RecordService(Protocol[R]):
+    def get(self, record_id: int, /) -> R: ...
+
+    def save(self, record: R, /) -> tuple[R, Changes]: ...
+
+
+class RecordActions(Generic[R]):
+    """The writes of a record page's Add, Edit and Delete, each remembered for undo:
+    ``entity`` names the records in the recycle bin, ``select(id)`` shows a record just
+    saved; the wording stays the page's own."""
+
+    def __init__(self, page: Page, undo: PageUndo, entity: str,
+                 select: Callable[[int], object]) -> None:
+        self._page = page
+        self._undo = undo
+        self.entity = entity
+        self._select = select
+
+    def save_new(self, save: Callable[[], tuple[R, Changes]],
+                 label_of: Callable[[R], str]) -> R | None:
+        """Save a record the user has just entered and select it; the saved record, None if
+        refused."""
+        saved = self._page.ctx.write(self._page, save)
+        if saved is None or saved.id is None:
+            return None
+        self._undo.record_created(self.entity, saved.id, label_of(saved))
+        self._select(saved.id)
+        return saved
+
+    def edit_stored(self, record_id: int, service: RecordService[R],
+                    ask: Callable[[R], R | None], label_of: Callable[[R], str]) -> R | None:
+        """Let the user edit the record as stored now (not as listed), save the change and
+        select it; the saved record, None if gone (the page reloads), unchanged or
+        refused."""
+        try:
+            before = service.get(record_id)
+        except LookupError:
+            self._page.request_refresh()
+            return None
+        result = ask(before)
+        if result is None or result == before:
+            return None
+        saved = self._page.ctx.write(self._page, lambda: service.save(result))
+        if saved is not None:
+            self._undo.record_edit(label_of(saved), before, saved, service.get, service.save)
+            if saved.id is not None:
+                self._select(saved.id)
+        return saved
+
+    def delete(self, record_id: int, label: str, question: str) -> bool:
+        """Ask ``question`` ("Move … to the recycle bin?"), then move the record there."""
+        if not prompts.confirm(self._page, _("Move to recycle bin"), question):
+            return False
+        done = self._page.ctx.write(self._page, lambda: (
+            True, self._page.ctx.services.recycle_bin.delete(self.entity, record_id)))
+        if done:
+            self._undo.record_deleted(self.entity, record_id, label)
+        return bool(done)
 
 
 # ---- counts grid and flags -------------------------------------------------------------
