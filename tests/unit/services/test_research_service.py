@@ -309,8 +309,11 @@ def test_the_excel_export_has_the_duration_in_minutes(services, world, tmp_path)
     target.write_bytes(b"old")  # replaced as a whole
     assert export_sessions_xlsx(target, sessions, names) == 2
     assert [p.name for p in target.parent.iterdir()] == ["sessions.xlsx"]  # no temp file left
-    sheet = load_workbook(target, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(target, read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
     from jituan_desktop.i18n import _
 
     assert rows[0] == tuple(_(h) for h in EXPORT_HEADERS)
