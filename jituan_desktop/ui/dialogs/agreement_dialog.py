@@ -155,15 +155,9 @@ class AgreementDialog(ValidatedDialog[Agreement]):
             self._add_indicator_row(x)
         self.indicator_table.itemChanged.connect(lambda *_a: self._changed("indicators"))
         box.addWidget(self.errors.bind("indicators", self.indicator_table), 1)
-        row = QHBoxLayout()
-        add = QPushButton(_("Add indicator"))
-        add.clicked.connect(lambda: self._add_indicator_row(None))
-        remove = QPushButton(_("Remove indicator"))
-        remove.clicked.connect(lambda: self._remove_row(self.indicator_table, "indicators"))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addLayout(_add_remove_row(
+            _("Add indicator"), lambda: self._add_indicator_row(None),
+            _("Remove indicator"), lambda: self._remove_row(self.indicator_table, "indicators")))
         self.tabs.addTab(goals, _("Goals and indicators"))
 
         # tasks
@@ -178,15 +172,9 @@ class AgreementDialog(ValidatedDialog[Agreement]):
             self._add_task_row(task)
         self.task_table.itemChanged.connect(lambda *_a: self._changed("tasks"))
         box.addWidget(self.errors.bind("tasks", self.task_table))
-        row = QHBoxLayout()
-        add = QPushButton(_("Add task"))
-        add.clicked.connect(lambda: self._add_task_row(None))
-        remove = QPushButton(_("Remove task"))
-        remove.clicked.connect(lambda: self._remove_row(self.task_table, "tasks"))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addLayout(_add_remove_row(
+            _("Add task"), lambda: self._add_task_row(None),
+            _("Remove task"), lambda: self._remove_row(self.task_table, "tasks")))
         self.tabs.addTab(tasks, _("Tasks"))
 
         # funding & assessment
@@ -417,3 +405,15 @@ def _scrolled(page: QWidget) -> QScrollArea:
 def _yuan_text(fen: int) -> str:
     yuan, cents = divmod(fen, 100)
     return f"{yuan}" if not cents else f"{yuan}.{cents:02d}"
+
+
+def _add_remove_row(add_text: str, add: Callable[[], object], remove_text: str,
+                    remove: Callable[[], object]) -> QHBoxLayout:
+    """The Add / Remove buttons under an editable table, left-aligned."""
+    row = QHBoxLayout()
+    for text, slot in ((add_text, add), (remove_text, remove)):
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
